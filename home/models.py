@@ -1,0 +1,107 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from markets.selectors import catalogue_figures, latest_markets
+
+from .blocks import BodyStreamBlock
+
+
+class HomePage(Page):
+    """The showcase's front page: an editable hero and body, figures computed from the data."""
+
+    hero_title = models.CharField("titre d'accroche", max_length=255)
+    hero_text = models.TextField("texte d'accroche", blank=True)
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="page du bouton d'accroche",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_text = models.CharField("texte du bouton d'accroche", max_length=60, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), PageChooserPanel("hero_cta_page"), FieldPanel("hero_cta_text")],
+            heading="Accroche",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "page d'accueil"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = catalogue_figures()
+        context["latest_markets"] = latest_markets(limit=3)
+        return context
+
+
+class StandardPage(Page):
+    """Editorial pages: "Qui sommes-nous", "Comment commander", conditions and prices…"""
+
+    introduction = models.TextField("chapô", blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "page éditoriale"
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    contact_email = models.EmailField("e-mail de contact", default="canut@canut.org")
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="mentions légales", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="accessibilité", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    personal_data_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="données personnelles",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_guide_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="guide d'utilisation du portail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("legal_notice_page"),
+                PageChooserPanel("accessibility_page"),
+                PageChooserPanel("personal_data_page"),
+                PageChooserPanel("user_guide_page"),
+            ],
+            heading="Liens du pied de page",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "réglages du site"

@@ -1,0 +1,37 @@
+"""Text folding shared by indexing and querying, so any search backend forgives accents
+and plurals: "Sécurité" and "securite", "logiciels" and "logiciel" fold to the same words.
+
+Elasticsearch does this with its French analyzer; the database backends (SQLite FTS5,
+PostgreSQL) do not, so the folded text is indexed as an extra field and queries are
+folded the same way before they are sent.
+"""
+
+import re
+import unicodedata
+
+MAX_QUERY_LENGTH = 200
+
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces d dans de des du en et l la le les leur un une ou par pour sa se ses sur".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _fold_word(word):
+    # Light plural folding: "logiciels" -> "logiciel", "reseaux" -> "reseau".
+    if len(word) > 3 and word[-1] in "sx" and not word.isdigit():
+        return word[:-1]
+    return word
+
+
+def fold(text):
+    """Lowercase, accentless, plural-folded words of `text`, stop words removed."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    words = (_fold_word(w) for w in _WORD.findall(ascii_text) if w not in STOP_WORDS)
+    return " ".join(words)
+
+
+def fold_query(query):
+    """The folded form of a visitor's query; long queries are cut, never refused."""
+    return fold((query or "")[:MAX_QUERY_LENGTH])

@@ -1,0 +1,44 @@
+from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import redirect_to_login
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .documents_access import can_download
+from .models import Holder, Theme
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = "Thèmes"
+    list_display = ["name", "parent", "sort_order"]
+    list_filter = ["parent"]
+    search_fields = ["name"]
+    add_to_admin_menu = True
+    menu_order = 210
+
+
+class HolderViewSet(SnippetViewSet):
+    model = Holder
+    icon = "group"
+    menu_label = "Titulaires"
+    list_display = ["name", "siren", "website"]
+    search_fields = ["name", "siren"]
+    list_export = ["name", "siren", "website"]
+    add_to_admin_menu = True
+    menu_order = 200
+
+
+register_snippet(ThemeViewSet)
+register_snippet(HolderViewSet)
+
+
+@hooks.register("before_serve_document")
+def check_document_access(document, request):
+    """Every download of a market piece goes through here: no public file URL exists."""
+    if can_download(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

@@ -1,0 +1,39 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .managers import UserManager
+
+
+class User(AbstractUser):
+    """A person acting for one or more public establishments; logs in with an email."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente de validation"
+        ACTIVE = "active", "Actif"
+        REJECTED = "rejected", "Refusé"
+
+    username = None
+    email = models.EmailField("adresse e-mail", unique=True)
+    function = models.CharField("fonction", max_length=150, blank=True)
+    establishment_phone = models.CharField("téléphone établissement", max_length=30, blank=True)
+    professional_phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        full_name = self.get_full_name()
+        return f"{full_name} <{self.email}>" if full_name else self.email
+
+    @property
+    def is_active_member(self):
+        """An account staff validated, which may see what members may."""
+        return self.is_authenticated and self.is_active and self.status == self.Status.ACTIVE

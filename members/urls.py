@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .forms import LoginForm
+
+app_name = "members"
+
+urlpatterns = [
+    path("connexion/", auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+]
