@@ -1,0 +1,4 @@
+from .accounts import User
+from .establishments import Establishment
+
+__all__ = ["Establishment", "User"]
