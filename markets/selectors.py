@@ -1,15 +1,18 @@
-"""Reads of the catalogue: the faceted search of "Tous les marchés"."""
+"""Reads of the catalogue: the faceted search of "Tous les marchés" and the showcase figures."""
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from .models import Holder, MarketHolder, MarketPage, MarketStatus, Theme
-from .search_text import fold_query
+from .access import Audience
+from .blocks import DocumentKind
+from .models import Holder, MarketHolder, MarketPage, MarketPiece, MarketStatus, Theme
+from .search_text import MAX_QUERY_LENGTH, fold_query
 
-CARD_PIECE_KINDS = ("summary", "cctp", "bpu", "catalogue")
+ALL_STATUSES = "tous"
+STATUS_CHOICES = [*MarketStatus.choices, (ALL_STATUSES, "Tous")]
 
 
 @dataclass
@@ -31,12 +34,11 @@ class Catalogue:
     theme_facet: list
     selected_holders: list
     selected_themes: list
-
-    status_choices = [*MarketStatus.choices, ("tous", "Tous")]
+    status_choices = STATUS_CHOICES
 
     @property
     def has_filters(self):
-        return bool(self.query or self.selected_holders or self.selected_themes)
+        return bool(self.query or self.selected_holders or self.selected_themes or self.status != MarketStatus.CURRENT)
 
 
 def market_status_filter(status, today=None):
@@ -45,103 +47,92 @@ def market_status_filter(status, today=None):
         return Q(ends_on__lt=today)
     if status == MarketStatus.UPCOMING:
         return Q(notified_on__gt=today)
-    if status == "tous":
+    if status == ALL_STATUSES:
         return Q()
     return Q(notified_on__lte=today, ends_on__gte=today)
 
 
-def _clean_status(value):
-    return value if value in {*MarketStatus.values, "tous"} else MarketStatus.CURRENT
-
-
 def catalogue_search(*, index_page, params, per_page=None):
-    """Search the live markets below `index_page` from GET `params`.
+    """Search the live markets below `index_page` from the GET `params`.
 
-    Filters combine as the catalogue promises: values of one facet with OR, facets with
-    AND, and each facet counts the markets matching every filter but its own. The work is a
-    fixed handful of queries whatever the number of markets: candidate ids, the market-holder
-    and market-theme pairs, the facet labels, then the one page of results.
+    Values of one facet combine with OR, facets with AND, and each facet counts the markets
+    matching every filter but its own (ticking SCC still shows how many E.S.I. has). Unknown
+    values are ignored. The work is a fixed handful of queries whatever the number of markets:
+    the candidate ids, the market-holder and market-theme pairs, the facet labels, then one
+    page of cards. Facets are counted in Python over those pairs, the same on every backend.
     """
-    query = (params.get("q") or "").strip()[:200]
-    status = _clean_status(params.get("statut"))
+    query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    status = params.get("statut")
+    if status not in dict(STATUS_CHOICES):
+        status = MarketStatus.CURRENT
 
-    markets = MarketPage.objects.live().child_of(index_page)
-    candidates = markets.filter(market_status_filter(status))
-    folded = fold_query(query)
-    if folded:
-        hits = candidates.search(folded, operator="and", order_by_relevance=True)
-        ordered_ids = [hit.pk for hit in hits]
-    elif query:
-        ordered_ids = []  # only punctuation or stop words: nothing to look for
-    else:
-        ordered_ids = list(candidates.order_by("path").values_list("pk", flat=True))
-    candidate_ids = set(ordered_ids)
-
-    holder_pairs = MarketHolder.objects.filter(market_id__in=candidate_ids).values_list("market_id", "holder_id")
-    theme_pairs = MarketPage.themes.through.objects.filter(marketpage_id__in=candidate_ids).values_list(
-        "marketpage_id", "theme_id"
+    candidates = MarketPage.objects.live().child_of(index_page).filter(market_status_filter(status))
+    ordered_ids = _matching_ids(candidates, query)
+    holders_of = _group(MarketHolder.objects.filter(market_id__in=ordered_ids).values_list("market_id", "holder_id"))
+    themes_of = _group(
+        MarketPage.themes.through.objects.filter(marketpage_id__in=ordered_ids).values_list("marketpage_id", "theme_id")
     )
-    holders_by_market, themes_by_market = _group(holder_pairs), _group(theme_pairs)
 
+    holder_slugs, theme_slugs = params.getlist("titulaire"), params.getlist("theme")
+    holders = list(Holder.objects.filter(Q(market_links__market_id__in=ordered_ids) | Q(slug__in=holder_slugs)).distinct())
     themes = list(Theme.objects.all())
-    holders = list(Holder.objects.filter(Q(market_links__market_id__in=candidate_ids) | Q(slug__in=params.getlist("titulaire"))).distinct())
-    theme_by_slug = {t.slug: t for t in themes}
-    holder_by_slug = {h.slug: h for h in holders}
-    selected_holders = [holder_by_slug[s] for s in dict.fromkeys(params.getlist("titulaire")) if s in holder_by_slug]
-    selected_themes = [theme_by_slug[s] for s in dict.fromkeys(params.getlist("theme")) if s in theme_by_slug]
+    selected_holders = [h for h in holders if h.slug in holder_slugs]
+    selected_themes = [t for t in themes if t.slug in theme_slugs]
 
-    # A theme stands for itself and its sub-themes.
-    family = {t.pk: {t.pk} for t in themes}
-    for t in themes:
-        if t.parent_id:
-            family.setdefault(t.parent_id, set()).add(t.pk)
-    wanted_theme_ids = set().union(*(family[t.pk] for t in selected_themes)) if selected_themes else None
-    wanted_holder_ids = {h.pk for h in selected_holders} or None
+    # A market tagged with a sub-theme also belongs to its parent theme.
+    parent_of = {t.pk: t.parent_id for t in themes}
+    for market_id, theme_ids in themes_of.items():
+        themes_of[market_id] = theme_ids | {parent_of[t] for t in theme_ids if parent_of.get(t)}
 
-    def holder_ok(pk):
-        return wanted_holder_ids is None or bool(holders_by_market.get(pk, set()) & wanted_holder_ids)
+    def matches(groups, selected):
+        wanted = {item.pk for item in selected}
+        return lambda market_id: not wanted or bool(groups.get(market_id, set()) & wanted)
 
-    def theme_ok(pk):
-        return wanted_theme_ids is None or bool(themes_by_market.get(pk, set()) & wanted_theme_ids)
-
+    holder_ok, theme_ok = matches(holders_of, selected_holders), matches(themes_of, selected_themes)
     result_ids = [pk for pk in ordered_ids if holder_ok(pk) and theme_ok(pk)]
-    holder_counts = _count((holders_by_market.get(pk, ()) for pk in candidate_ids if theme_ok(pk)))
-    theme_counts = _count(
-        ({t for theme_id in themes_by_market.get(pk, ()) for t in _with_parent(theme_id, themes)} for pk in candidate_ids if holder_ok(pk))
-    )
+    holder_counts = _count(holders_of.get(pk, ()) for pk in ordered_ids if theme_ok(pk))
+    theme_counts = _count(themes_of.get(pk, ()) for pk in ordered_ids if holder_ok(pk))
+
+    def facet_value(item, counts, selected):
+        return FacetValue(item.slug, item.name, counts.get(item.pk, 0), item in selected)
 
     holder_facet = sorted(
-        (
-            FacetValue(h.slug, h.name, holder_counts.get(h.pk, 0), h in selected_holders)
-            for h in holders
-            if holder_counts.get(h.pk) or h in selected_holders
-        ),
-        key=lambda v: (-v.count, v.name.lower()),
+        (facet_value(h, holder_counts, selected_holders) for h in holders),
+        key=lambda value: (-value.count, value.name.lower()),
     )
     theme_facet = []
-    for theme in themes:
-        if theme.parent_id is None:
-            value = FacetValue(theme.slug, theme.name, theme_counts.get(theme.pk, 0), theme in selected_themes)
-            value.children = [
-                FacetValue(child.slug, child.name, theme_counts.get(child.pk, 0), child in selected_themes)
-                for child in themes
-                if child.parent_id == theme.pk and (theme_counts.get(child.pk) or child in selected_themes)
-            ]
-            if value.count or value.selected or value.children:
-                theme_facet.append(value)
+    for theme in (t for t in themes if t.parent_id is None):
+        value = facet_value(theme, theme_counts, selected_themes)
+        value.children = [
+            child
+            for child in (facet_value(t, theme_counts, selected_themes) for t in themes if t.parent_id == theme.pk)
+            if child.count or child.selected
+        ]
+        if value.count or value.selected:
+            theme_facet.append(value)
 
     page = Paginator(result_ids, per_page or index_page.per_page).get_page(params.get("page"))
-    page.object_list = _load_cards(page.object_list)
+    page.object_list = _cards(page.object_list)
     return Catalogue(
         query=query,
         status=status,
         page=page,
         total=len(result_ids),
-        holder_facet=holder_facet,
+        holder_facet=[value for value in holder_facet if value.count or value.selected],
         theme_facet=theme_facet,
         selected_holders=selected_holders,
         selected_themes=selected_themes,
     )
+
+
+def _matching_ids(candidates, query):
+    """Ids of the candidates matching the keywords, by relevance; all of them in tree order."""
+    if not query:
+        return list(candidates.order_by("path").values_list("pk", flat=True))
+    folded = fold_query(query)
+    if not folded:  # only punctuation or stop words: nothing to look for
+        return []
+    return [hit.pk for hit in candidates.search(folded, operator="and", order_by_relevance=True)]
 
 
 def _group(pairs):
@@ -159,42 +150,32 @@ def _count(groups):
     return counts
 
 
-def _with_parent(theme_id, themes):
-    parent = {t.pk: t.parent_id for t in themes}.get(theme_id)
-    return {theme_id, parent} - {None}
-
-
-def _load_cards(ids):
-    """The markets of one result page, in order, with what a card shows."""
-    from django.db.models import Prefetch
-
-    from .access import Audience
-    from .models import MarketPiece
-
-    public_pieces = MarketPiece.objects.filter(audience=Audience.PUBLIC, kind__in=CARD_PIECE_KINDS).select_related(
-        "document"
-    )
+def _cards(ids):
+    """The markets of one result page, in the given order, with what a card shows."""
+    public_pieces = MarketPiece.objects.filter(
+        audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS
+    ).select_related("document")
     markets = MarketPage.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("pieces", queryset=public_pieces, to_attr="card_pieces"),
         Prefetch("holder_links", queryset=MarketHolder.objects.select_related("holder"), to_attr="card_holder_links"),
     )
-    by_id = {m.pk: m for m in markets}
+    by_id = {market.pk: market for market in markets}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def catalogue_figures():
     """Key figures of the showcase, computed from the data."""
-    live = MarketPage.objects.live().filter(market_status_filter(MarketStatus.CURRENT))
+    current = MarketPage.objects.live().filter(market_status_filter(MarketStatus.CURRENT))
     return {
-        "markets": live.count(),
-        "holders": MarketHolder.objects.filter(market__in=live).values("holder").distinct().count(),
-        "themes": Theme.objects.filter(parent__isnull=True, markets__in=live).distinct().count(),
+        "markets": current.count(),
+        "holders": Holder.objects.filter(market_links__market__in=current).distinct().count(),
+        "themes": Theme.objects.filter(parent__isnull=True)
+        .filter(Q(markets__in=current) | Q(children__markets__in=current))
+        .distinct()
+        .count(),
     }
 
 
 def latest_markets(*, limit):
-    return list(
-        MarketPage.objects.live()
-        .filter(market_status_filter(MarketStatus.CURRENT))
-        .order_by("-notified_on", "title")[:limit]
-    )
+    current = MarketPage.objects.live().filter(market_status_filter(MarketStatus.CURRENT))
+    return list(current.order_by("-notified_on", "title")[:limit])

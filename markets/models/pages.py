@@ -163,6 +163,9 @@ class MarketPage(Page):
         # Saving a draft revision updates only bookkeeping fields: the live blocks stand.
         if update_fields is None or DERIVED_FROM & set(update_fields):
             self.sync_derived_relations()
+            # Wagtail indexes on post_save, before modelcluster writes the themes: index
+            # again now that they are stored, so theme names are searchable at once.
+            index.insert_or_update_object(self)
         return result
 
     def sync_derived_relations(self):

@@ -1,0 +1,290 @@
+"""'Tous les marchés': keywords, facets, status, pagination and bad input, through real HTTP."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from markets.access import Audience
+from tests.factories.markets import (
+    HolderFactory,
+    MarketDocumentFactory,
+    MarketPageFactory,
+    ThemeFactory,
+    holder_entry,
+    lot,
+    piece,
+)
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def catalogue(market_index):
+    """Four current markets, one ended, one upcoming, one draft; holders and themes as in the seed."""
+    scc, esi, econocom = (HolderFactory(name=n) for n in ("SCC", "E.S.I.", "ECONOCOM"))
+    logiciel = ThemeFactory(name="Logiciel")
+    travail = ThemeFactory(name="Environnement de travail", parent=logiciel)
+    gestion = ThemeFactory(name="Logiciel de gestion", parent=logiciel)
+    materiels = ThemeFactory(name="Matériels")
+    securite = ThemeFactory(name="Sécurité")
+
+    def market(title, holders, themes, **kwargs):
+        page = MarketPageFactory(
+            parent=market_index,
+            title=title,
+            holders=[("holder", holder_entry(h)) for h in holders],
+            **kwargs,
+        )
+        page.themes.set(themes)
+        page.save_revision().publish()
+        return page
+
+    return {
+        "multi": market("Multi-éditeurs", [scc], [travail, gestion], summary="Logiciels de nombreux éditeurs."),
+        "microsoft": market("Microsoft et alternatives", [scc, esi], [travail]),
+        "materiels": market("Matériels bureautiques neufs", [econocom], [materiels], summary="Fixes, portables, écrans."),
+        "securite": market("Cybersécurité", [esi], [securite], summary="Solutions de sécurité des systèmes."),
+        "ended": market(
+            "Ancien marché de logiciels",
+            [scc],
+            [gestion],
+            notified_on=TODAY - datetime.timedelta(days=2000),
+            ends_on=TODAY - datetime.timedelta(days=1),
+        ),
+        "upcoming": market(
+            "Futur marché réseaux",
+            [econocom],
+            [materiels],
+            notified_on=TODAY + datetime.timedelta(days=10),
+            ends_on=TODAY + datetime.timedelta(days=1500),
+        ),
+        "draft": MarketPageFactory(parent=market_index, title="Brouillon de logiciels", live=False),
+        "holders": {"scc": scc, "esi": esi, "econocom": econocom},
+        "themes": {"logiciel": logiciel, "travail": travail, "materiels": materiels, "securite": securite},
+    }
+
+
+def titles(response):
+    return [market.title for market in response.context["catalogue"].page]
+
+
+def facet(response, name):
+    return {value.name: value.count for value in getattr(response.context["catalogue"], name)}
+
+
+def test_lists_current_live_markets_by_default(client, market_index, catalogue):
+    response = client.get(market_index.url)
+    assert response.status_code == 200
+    assert sorted(titles(response)) == sorted(
+        ["Multi-éditeurs", "Microsoft et alternatives", "Matériels bureautiques neufs", "Cybersécurité"]
+    )
+    assert "4 marchés trouvés" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("termines", ["Ancien marché de logiciels"]), ("a-venir", ["Futur marché réseaux"])],
+)
+def test_status_filter(client, market_index, catalogue, status, expected):
+    assert titles(client.get(market_index.url, {"statut": status})) == expected
+
+
+def test_all_statuses_never_show_drafts(client, market_index, catalogue):
+    found = titles(client.get(market_index.url, {"statut": "tous"}))
+    assert len(found) == 6
+    assert "Brouillon de logiciels" not in found
+
+
+def test_unpublished_market_disappears(client, market_index, catalogue):
+    catalogue["multi"].unpublish()
+    assert "Multi-éditeurs" not in titles(client.get(market_index.url))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("securite", ["Cybersécurité"]),  # accents forgiven
+        ("SÉCURITÉ", ["Cybersécurité"]),
+        ("portable", ["Matériels bureautiques neufs"]),  # "portables" in the summary
+        ("solution systeme", ["Cybersécurité"]),
+        ("logiciel", ["Multi-éditeurs", "Microsoft et alternatives"]),  # parent theme of their sub-themes
+        ("portables ecran", ["Matériels bureautiques neufs"]),  # every word must match
+        ("econocom", ["Matériels bureautiques neufs"]),  # holder names are indexed
+        ("environnement travail", ["Multi-éditeurs", "Microsoft et alternatives"]),  # theme names too
+    ],
+)
+def test_keyword_search_forgives_accents_and_plurals(client, market_index, catalogue, query, expected):
+    assert sorted(titles(client.get(market_index.url, {"q": query}))) == sorted(expected)
+
+
+def test_keyword_search_respects_status_and_drafts(client, market_index, catalogue):
+    assert titles(client.get(market_index.url, {"q": "editeurs"})) == ["Multi-éditeurs"]
+    found = titles(client.get(market_index.url, {"q": "logiciels gestion", "statut": "tous"}))
+    assert sorted(found) == ["Ancien marché de logiciels", "Multi-éditeurs"]
+
+
+def test_holder_values_combine_with_or(client, market_index, catalogue):
+    response = client.get(market_index.url, {"titulaire": ["econocom", "esi"]})
+    assert sorted(titles(response)) == ["Cybersécurité", "Matériels bureautiques neufs", "Microsoft et alternatives"]
+
+
+def test_facets_combine_with_and(client, market_index, catalogue):
+    response = client.get(market_index.url, {"titulaire": "scc", "theme": "logiciel"})
+    assert sorted(titles(response)) == ["Microsoft et alternatives", "Multi-éditeurs"]
+    response = client.get(market_index.url, {"titulaire": "econocom", "theme": "securite"})
+    assert titles(response) == []
+
+
+def test_facet_counts_ignore_their_own_selection(client, market_index, catalogue):
+    response = client.get(market_index.url, {"titulaire": "scc"})
+    # Ticking SCC still shows how many markets E.S.I. and ECONOCOM have.
+    assert facet(response, "holder_facet") == {"SCC": 2, "E.S.I.": 2, "ECONOCOM": 1}
+    # The theme facet follows the holder selection.
+    themes = facet(response, "theme_facet")
+    assert themes == {"Logiciel": 2}
+
+
+def test_theme_facet_counts_parents_with_their_sub_themes(client, market_index, catalogue):
+    response = client.get(market_index.url)
+    (logiciel,) = [v for v in response.context["catalogue"].theme_facet if v.name == "Logiciel"]
+    assert logiciel.count == 2
+    assert {child.name: child.count for child in logiciel.children} == {
+        "Environnement de travail": 2,
+        "Logiciel de gestion": 1,
+    }
+    # Selecting the parent finds markets tagged with a sub-theme only.
+    assert sorted(titles(client.get(market_index.url, {"theme": "logiciel"}))) == [
+        "Microsoft et alternatives",
+        "Multi-éditeurs",
+    ]
+
+
+def test_counts_appear_next_to_each_value(client, market_index, catalogue):
+    html = client.get(market_index.url).content.decode()
+    assert 'id="titulaire-scc"' in html
+    assert 'aria-label="2 marchés">2</span>' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"titulaire": "inconnu", "theme": "nope"},
+        {"statut": "n'importe quoi"},
+        {"q": "x" * 10_000},
+        {"q": "<script>alert('x')</script>"},
+        {"q": "\"'; DROP TABLE markets_marketpage; --"},
+        {"q": "AND OR NOT * ( ) \" :"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"page": "abc"},
+    ],
+)
+def test_bad_input_gives_a_normal_page(client, market_index, catalogue, params):
+    response = client.get(market_index.url, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "marché" in html
+
+
+def test_unknown_filter_values_are_ignored(client, market_index, catalogue):
+    response = client.get(market_index.url, {"titulaire": ["inconnu", "scc"]})
+    assert sorted(titles(response)) == ["Microsoft et alternatives", "Multi-éditeurs"]
+
+
+def test_markup_in_query_is_escaped(client, market_index, catalogue):
+    html = client.get(market_index.url, {"q": '<b onmouseover="x">'}).content.decode()
+    assert '<b onmouseover="x">' not in html
+    assert "&lt;b onmouseover=&quot;x&quot;&gt;" in html
+
+
+def test_empty_state_helps(client, market_index, catalogue):
+    html = client.get(market_index.url, {"q": "introuvable"}).content.decode()
+    assert "0 marché trouvé" in html
+    assert "Aucun marché ne correspond à votre recherche" in html
+    assert "statut=tous" in html
+
+
+def test_pagination_keeps_the_filters(client, market_index, catalogue):
+    market_index.per_page = 2
+    market_index.save_revision().publish()
+    response = client.get(market_index.url, {"titulaire": "scc", "statut": "tous"})
+    assert response.context["catalogue"].total == 3
+    html = response.content.decode()
+    assert "Page 1 sur 2" in html
+    assert "titulaire=scc" in html and "statut=tous" in html and "page=2" in html
+    page_two = client.get(market_index.url, {"titulaire": "scc", "statut": "tous", "page": 2})
+    assert len(titles(page_two)) == 1
+    # A page past the end shows the last one.
+    assert titles(client.get(market_index.url, {"titulaire": "scc", "statut": "tous", "page": 999})) == titles(page_two)
+
+
+def test_form_works_without_javascript(client, market_index, catalogue):
+    html = client.get(market_index.url).content.decode()
+    assert 'method="get"' in html
+    assert '<label for="q"' in html
+    assert 'type="submit"' in html
+
+
+def test_cards_show_dates_public_pieces_and_subscribe(client, market_index, catalogue):
+    scc = catalogue["holders"]["scc"]
+    summary, cctp, bpu, ccap = (MarketDocumentFactory(title=t) for t in ("Fiche", "CCTP doc", "BPU doc", "CCAP doc"))
+    market = MarketPageFactory(
+        parent=market_index,
+        title="Virtualisation",
+        portal_url="https://services.example.fr/",
+        notified_on=datetime.date(2024, 3, 19),
+        ends_on=TODAY + datetime.timedelta(days=30),
+        holders=[("holder", holder_entry(scc))],
+        documents=[
+            piece(summary, "summary", Audience.PUBLIC),
+            piece(cctp, "cctp", Audience.PUBLIC),
+            piece(bpu, "bpu", Audience.MEMBERS),
+            piece(ccap, "ccap", Audience.PUBLIC),
+        ],
+    )
+    html = client.get(market_index.url, {"q": "virtualisation"}).content.decode()
+    assert "19/03/2024" in html
+    assert "Accès portail SCC" in html
+    assert summary.url in html and cctp.url in html
+    assert bpu.url not in html  # members only
+    assert ccap.url not in html  # not a card piece
+    assert "Préparer sa souscription" in html
+    assert "/compte/connexion/?next=" + market.url.replace("/", "%2F") in html
+
+
+def _add_markets(market_index, count, holders, themes, document):
+    for i in range(count):
+        market = MarketPageFactory(
+            parent=market_index,
+            holders=[("holder", holder_entry(holders[i % len(holders)]))],
+            lots=[lot(1, "Lot", holder_entry(holders[(i + 1) % len(holders)]))],
+            documents=[piece(document, "summary", Audience.PUBLIC)],
+        )
+        market.themes.set([themes[i % len(themes)]])
+        market.save()
+
+
+def test_query_count_does_not_grow_with_markets(client, market_index):
+    holders = [HolderFactory() for _ in range(5)]
+    themes = [ThemeFactory() for _ in range(4)]
+    document = MarketDocumentFactory()
+    requests = [{}, {"theme": themes[0].slug, "titulaire": holders[1].slug}, {"q": "licences"}, {"page": 2}]
+
+    def count_queries():
+        client.get(market_index.url)  # warm the per-process caches (site root, settings)
+        counts = []
+        for params in requests:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(market_index.url, params).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    _add_markets(market_index, 10, holders, themes, document)
+    at_10 = count_queries()
+    _add_markets(market_index, 190, holders, themes, document)
+    assert count_queries() == at_10
+    assert max(at_10) <= 16, at_10
