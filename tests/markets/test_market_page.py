@@ -1,0 +1,99 @@
+"""A market page: what visitors, members, subscribers and editors see of it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from guardian.shortcuts import assign_perm
+
+from markets.access import PIECES_PERMISSION, Audience
+from members.models import User
+from tests.factories.markets import HolderFactory, MarketDocumentFactory, MarketPageFactory, ThemeFactory, holder_entry, lot, piece
+
+
+@pytest.fixture
+def market(market_index):
+    softcorner, preo = HolderFactory(name="SOFTCORNER"), HolderFactory(name="PREO SOFTWARE")
+    market = MarketPageFactory(
+        parent=market_index,
+        title="Logiciels d'occasion",
+        subtitle="Accord-cadre multi attributaire à bons de commande",
+        holders=[],
+        lots=[
+            lot(
+                None,
+                "Licences d'occasion",
+                holder_entry(softcorner, window="Commandes du 1er au 15 du mois", name="Habibou M'BAYE", email="hmbaye@softcorner.fr", phone="09 80 80 85 82"),
+                holder_entry(preo, window="Commandes du 16 au dernier jour du mois", name="Youssef BOUCHAKOR", email="y.bouchakor@preo-ag.com"),
+            )
+        ],
+        documents=[
+            piece(MarketDocumentFactory(title="Fiche marché occasion"), "summary", Audience.PUBLIC),
+            piece(MarketDocumentFactory(title="CCAP occasion"), "ccap", Audience.MEMBERS),
+            piece(MarketDocumentFactory(title="Offre SOFTCORNER"), "offer", Audience.SUBSCRIBERS, holder=softcorner),
+        ],
+    )
+    market.themes.set([ThemeFactory(name="Logiciel")])
+    market.save_revision().publish()
+    return market
+
+
+def member(email="agent@mairie-nyons.fr", **kwargs):
+    return User.objects.create_user(email, "un-mot-de-passe-solide", status=User.Status.ACTIVE, **kwargs)
+
+
+def test_visitor_sees_public_part_only(client, market):
+    html = client.get(market.url).content.decode()
+    assert "Logiciels d&#x27;occasion" in html
+    assert "Accord-cadre multi attributaire" in html
+    assert "SOFTCORNER" in html and "PREO SOFTWARE" in html  # holders are public
+    assert "Fiche marché occasion" in html
+    assert "CCAP occasion" not in html and "Offre SOFTCORNER" not in html
+    assert "Commandes du 1er au 15" not in html  # lots are for members
+    assert "hmbaye@softcorner.fr" not in html  # contacts are for subscribers
+    assert "2 pièces supplémentaires vous seront alors accessibles" in html
+    assert "Logiciel" in html
+
+
+def test_pending_account_sees_what_visitors_see(client, market):
+    client.force_login(User.objects.create_user("attente@mairie.fr", "x" * 12))
+    html = client.get(market.url).content.decode()
+    assert "CCAP occasion" not in html and "Commandes du 1er au 15" not in html
+
+
+def test_member_sees_lots_and_member_pieces_but_no_contacts(client, market):
+    client.force_login(member())
+    html = client.get(market.url).content.decode()
+    assert "CCAP occasion" in html
+    assert "Commandes du 1er au 15 du mois" in html and "Commandes du 16 au dernier jour du mois" in html
+    assert "hmbaye@softcorner.fr" not in html
+    assert "Offre SOFTCORNER" not in html
+
+
+def test_subscriber_sees_contacts_and_every_piece(client, market):
+    user = member()
+    assign_perm(PIECES_PERMISSION, user, market)
+    client.force_login(user)
+    html = client.get(market.url).content.decode()
+    assert "Habibou M&#x27;BAYE" in html and "hmbaye@softcorner.fr" in html and "09 80 80 85 82" in html
+    assert "Offre SOFTCORNER" in html
+    assert "pièces supplémentaires" not in html
+
+
+def test_permission_on_another_market_gives_nothing(client, market, market_index):
+    user = member()
+    assign_perm(PIECES_PERMISSION, user, MarketPageFactory(parent=market_index))
+    client.force_login(user)
+    assert "Offre SOFTCORNER" not in client.get(market.url).content.decode()
+
+
+def test_market_page_query_count_is_constant(client, market, market_index):
+    def queries():
+        client.get(market.url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(market.url)
+        return len(captured.captured_queries)
+
+    before = queries()
+    for _ in range(20):
+        MarketPageFactory(parent=market_index, documents=[piece(MarketDocumentFactory(), "bpu", Audience.PUBLIC)])
+    assert queries() == before
