@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -29,6 +29,48 @@ def list_block(items):
     return data | {"count": str(len(items))}
 
 
+def market_form_data(holder):
+    """What the admin's market form posts, with one lot held by `holder`."""
+    return nested_form_data(
+        {
+            "title": "Multi-éditeurs",
+            "slug": "multi-editeurs",
+            "subtitle": "Accord-cadre à bons de commande",
+            "summary": "350 logiciels de nombreux éditeurs.",
+            "body": rich_text(""),
+            "notified_on": "2024-02-27",
+            "ends_on": "2028-02-26",
+            "portal_url": "https://services.fr.scc.com/CANUTME/",
+            "lots": streamfield(
+                [
+                    (
+                        "lot",
+                        {
+                            "number": "1",
+                            "title": "Lot unique",
+                            "ends_on": "",
+                            "holders": list_block(
+                                [
+                                    {
+                                        "holder": holder.pk,
+                                        "ordering_window": "",
+                                        "contact_name": "Jeanne Martin",
+                                        "contact_email": "jeanne.martin@scc.com",
+                                        "contact_phone": "01 73 04 37 59",
+                                    }
+                                ]
+                            ),
+                        },
+                    )
+                ]
+            ),
+            "holders": streamfield([]),
+            "documents": streamfield([]),
+            "comments": inline_formset([]),
+        }
+    )
+
+
 class MarketTreeTests(WagtailPageTestCase):
     def test_market_pages_live_under_the_catalogue_only(self):
         self.assertAllowedParentPageTypes(MarketPage, {MarketIndexPage})
@@ -45,44 +87,7 @@ class MarketTreeTests(WagtailPageTestCase):
         self.assertCanCreate(
             index,
             MarketPage,
-            nested_form_data(
-                {
-                    "title": "Multi-éditeurs",
-                    "slug": "multi-editeurs",
-                    "subtitle": "Accord-cadre à bons de commande",
-                    "summary": "350 logiciels de nombreux éditeurs.",
-                    "body": rich_text(""),
-                    "notified_on": "2024-02-27",
-                    "ends_on": "2028-02-26",
-                    "portal_url": "https://services.fr.scc.com/CANUTME/",
-                    "lots": streamfield(
-                        [
-                            (
-                                "lot",
-                                {
-                                    "number": "1",
-                                    "title": "Lot unique",
-                                    "ends_on": "",
-                                    "holders": list_block(
-                                        [
-                                            {
-                                                "holder": holder.pk,
-                                                "ordering_window": "",
-                                                "contact_name": "Jeanne Martin",
-                                                "contact_email": "jeanne.martin@scc.com",
-                                                "contact_phone": "01 73 04 37 59",
-                                            }
-                                        ]
-                                    ),
-                                },
-                            )
-                        ]
-                    ),
-                    "holders": streamfield([]),
-                    "documents": streamfield([]),
-                    "comments": inline_formset([]),
-                }
-            ),
+            market_form_data(holder),
         )
         market = MarketPage.objects.get(slug="multi-editeurs")
         assert market.holder_ids() == [holder.pk]
@@ -164,3 +169,17 @@ def test_a_draft_does_not_change_the_live_relations(market_index):
 
     MarketPage.objects.get(pk=market.pk).get_latest_revision().publish()
     assert list(market.holder_links.values_list("holder__name", flat=True)) == ["E.S.I."]
+
+
+class MarketRenderTests(WagtailPageTestCase):
+    def test_pages_render_and_preview(self):
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="Accueil", slug="accueil-rendu", hero_title="CANUT"))
+        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+        index = MarketIndexPageFactory(parent=home)
+        holder = HolderFactory()
+        market = MarketPageFactory(parent=index, lots=[lot(1, "Postes", holder_entry(holder))])
+        self.client.force_login(User.objects.create_superuser("editeur@canut.org", "un-mot-de-passe-solide"))
+        for page in (home, index, market):
+            self.assertPageIsRenderable(page)
+        self.assertPageIsPreviewable(index)
+        self.assertPageIsPreviewable(market, post_data=market_form_data(holder))
