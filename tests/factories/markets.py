@@ -1,8 +1,12 @@
 import datetime
+from contextlib import contextmanager
 
 import factory
 import wagtail_factories
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.test import override_settings
 
 from markets.models import Holder, MarketDocument, MarketIndexPage, MarketPage, Theme
 
@@ -72,3 +76,16 @@ class MarketPageFactory(wagtail_factories.PageFactory):
     notified_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=100))
     ends_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=1000))
     holders = factory.LazyFunction(lambda: [("holder", holder_entry(HolderFactory()))])
+
+
+@contextmanager
+def indexing_deferred():
+    """Create many pages at once: index them in one pass at the end, not at every save.
+
+    PostgreSQL's database backend rescans its index table on each write, which makes
+    hundreds of saves inside one test transaction quadratic.
+    """
+    backends = {name: {**params, "AUTO_UPDATE": False} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield
+    call_command("update_index", verbosity=0)
