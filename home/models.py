@@ -1,7 +1,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -28,7 +28,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), PageChooserPanel("hero_cta_page"), FieldPanel("hero_cta_text")],
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                PageChooserPanel("hero_cta_page"),
+                FieldPanel("hero_cta_text"),
+            ],
             heading="Accroche",
         ),
         FieldPanel("body"),
@@ -68,10 +73,20 @@ class StandardPage(Page):
 class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField("e-mail de contact", default="canut@canut.org")
     legal_notice_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="mentions légales", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name="mentions légales",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accessibility_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="accessibilité", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name="accessibilité",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     personal_data_page = models.ForeignKey(
         "wagtailcore.Page",

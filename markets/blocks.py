@@ -64,7 +64,9 @@ class LotBlock(blocks.StructBlock):
         label="Numéro du lot", required=False, min_value=1, help_text="Vide pour un lot unique."
     )
     title = blocks.CharBlock(label="Intitulé", max_length=255)
-    ends_on = blocks.DateBlock(label="Date de fin du lot", required=False, help_text="Si elle diffère de celle du marché.")
+    ends_on = blocks.DateBlock(
+        label="Date de fin du lot", required=False, help_text="Si elle diffère de celle du marché."
+    )
     holders = blocks.ListBlock(HolderContactBlock(), label="Titulaires", min_num=1)
 
     class Meta:

@@ -74,7 +74,9 @@ def catalogue_search(*, index_page, params, per_page=None):
     )
 
     holder_slugs, theme_slugs = params.getlist("titulaire"), params.getlist("theme")
-    holders = list(Holder.objects.filter(Q(market_links__market_id__in=ordered_ids) | Q(slug__in=holder_slugs)).distinct())
+    holders = list(
+        Holder.objects.filter(Q(market_links__market_id__in=ordered_ids) | Q(slug__in=holder_slugs)).distinct()
+    )
     themes = list(Theme.objects.all())
     selected_holders = [h for h in holders if h.slug in holder_slugs]
     selected_themes = [t for t in themes if t.slug in theme_slugs]

@@ -15,6 +15,8 @@ class SiteSearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = (self.request.GET.get("q") or "").strip()[:200]
         folded = fold_query(query)
-        results = Page.objects.live().public().specific().search(folded, operator="and") if folded else Page.objects.none()
+        results = (
+            Page.objects.live().public().specific().search(folded, operator="and") if folded else Page.objects.none()
+        )
         context.update(query=query, results=Paginator(results, self.paginate_by).get_page(self.request.GET.get("page")))
         return context

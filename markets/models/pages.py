@@ -18,7 +18,7 @@ DERIVED_FROM = {"lots", "holders", "documents"}
 
 
 class MarketIndexPage(Page):
-    """"Tous les marchés": the searchable catalogue of framework agreements."""
+    """ "Tous les marchés": the searchable catalogue of framework agreements."""
 
     intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
     per_page = models.PositiveSmallIntegerField("marchés par page", default=10)
@@ -226,6 +226,9 @@ class MarketHolder(models.Model):
     class Meta:
         ordering = ["sort_order"]
         constraints = [models.UniqueConstraint(fields=["market", "holder"], name="unique_market_holder")]
+
+    def __str__(self):
+        return f"{self.holder} – {self.market}"
 
 
 class MarketPiece(models.Model):

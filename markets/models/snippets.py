@@ -1,11 +1,14 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
+from stdnum.fr import siren as stdnum_siren
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte 9 chiffres.")
+
+def validate_siren(value):
+    if not stdnum_siren.is_valid(value):
+        raise ValidationError("Saisissez un SIREN valide : 9 chiffres, clé de contrôle comprise.")
 
 
 class Theme(index.Indexed, models.Model):
@@ -35,16 +38,16 @@ class Theme(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
             raise ValidationError({"parent": "Un sous-thème doit avoir pour parent un thème de premier niveau."})
         if self.pk and self.parent_id and self.children.exists():
             raise ValidationError({"parent": "Ce thème a des sous-thèmes : il ne peut pas devenir sous-thème."})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:100]
-        super().save(*args, **kwargs)
 
 
 class Holder(index.Indexed, models.Model):
@@ -52,7 +55,7 @@ class Holder(index.Indexed, models.Model):
 
     name = models.CharField("nom", max_length=150)
     slug = models.SlugField("identifiant d'URL", max_length=150, unique=True, blank=True)
-    siren = models.CharField("SIREN", max_length=9, blank=True, validators=[siren_validator])
+    siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
     website = models.URLField("site internet", blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image", verbose_name="logo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,7 +4,14 @@ import pytest
 from wagtail.models import Site
 
 from markets.access import Audience
-from tests.factories.markets import HolderFactory, MarketDocumentFactory, MarketPageFactory, ThemeFactory, holder_entry, piece
+from tests.factories.markets import (
+    HolderFactory,
+    MarketDocumentFactory,
+    MarketPageFactory,
+    ThemeFactory,
+    holder_entry,
+    piece,
+)
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 import datetime
 
+from wagtail.test.utils import WagtailPageTestCase
+
 from home.models import HomePage, StandardPage
 from markets.models import MarketIndexPage
 from tests.factories.markets import HolderFactory, MarketPageFactory, ThemeFactory, holder_entry
-
-from wagtail.test.utils import WagtailPageTestCase
 
 
 class HomeTreeTests(WagtailPageTestCase):

@@ -46,7 +46,9 @@ def catalogue(market_index):
     return {
         "multi": market("Multi-éditeurs", [scc], [travail, gestion], summary="Logiciels de nombreux éditeurs."),
         "microsoft": market("Microsoft et alternatives", [scc, esi], [travail]),
-        "materiels": market("Matériels bureautiques neufs", [econocom], [materiels], summary="Fixes, portables, écrans."),
+        "materiels": market(
+            "Matériels bureautiques neufs", [econocom], [materiels], summary="Fixes, portables, écrans."
+        ),
         "securite": market("Cybersécurité", [esi], [securite], summary="Solutions de sécurité des systèmes."),
         "ended": market(
             "Ancien marché de logiciels",
@@ -177,7 +179,7 @@ def test_counts_appear_next_to_each_value(client, market_index, catalogue):
         {"q": "x" * 10_000},
         {"q": "<script>alert('x')</script>"},
         {"q": "\"'; DROP TABLE markets_marketpage; --"},
-        {"q": "AND OR NOT * ( ) \" :"},
+        {"q": 'AND OR NOT * ( ) " :'},
         {"page": "99999"},
         {"page": "-1"},
         {"page": "abc"},

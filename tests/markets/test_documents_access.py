@@ -100,7 +100,7 @@ def test_files_have_no_public_url(documents):
     _, docs = documents
     secret = docs[Audience.SUBSCRIBERS]
     with pytest.raises(NotImplementedError):
-        secret.file.url
+        _ = secret.file.url
     path = secret.file.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))

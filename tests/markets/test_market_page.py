@@ -7,7 +7,15 @@ from guardian.shortcuts import assign_perm
 
 from markets.access import PIECES_PERMISSION, Audience
 from members.models import User
-from tests.factories.markets import HolderFactory, MarketDocumentFactory, MarketPageFactory, ThemeFactory, holder_entry, lot, piece
+from tests.factories.markets import (
+    HolderFactory,
+    MarketDocumentFactory,
+    MarketPageFactory,
+    ThemeFactory,
+    holder_entry,
+    lot,
+    piece,
+)
 
 
 @pytest.fixture
@@ -22,8 +30,19 @@ def market(market_index):
             lot(
                 None,
                 "Licences d'occasion",
-                holder_entry(softcorner, window="Commandes du 1er au 15 du mois", name="Habibou M'BAYE", email="hmbaye@softcorner.fr", phone="09 80 80 85 82"),
-                holder_entry(preo, window="Commandes du 16 au dernier jour du mois", name="Youssef BOUCHAKOR", email="y.bouchakor@preo-ag.com"),
+                holder_entry(
+                    softcorner,
+                    window="Commandes du 1er au 15 du mois",
+                    name="Habibou M'BAYE",
+                    email="hmbaye@softcorner.fr",
+                    phone="09 80 80 85 82",
+                ),
+                holder_entry(
+                    preo,
+                    window="Commandes du 16 au dernier jour du mois",
+                    name="Youssef BOUCHAKOR",
+                    email="y.bouchakor@preo-ag.com",
+                ),
             )
         ],
         documents=[

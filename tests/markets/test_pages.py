@@ -10,8 +10,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import HomePage, StandardPage
 from markets.access import Audience
-from members.models import User
 from markets.models import MarketHolder, MarketIndexPage, MarketPage, MarketPiece
+from members.models import User
 from tests.factories.markets import (
     HolderFactory,
     MarketDocumentFactory,
@@ -80,7 +80,9 @@ class MarketTreeTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, MarketPage)
 
     def test_editor_creates_a_market_in_the_admin(self):
-        home = Page.get_first_root_node().add_child(instance=HomePage(title="Accueil", slug="accueil-admin", hero_title="CANUT"))
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Accueil", slug="accueil-admin", hero_title="CANUT")
+        )
         index = MarketIndexPageFactory(parent=home)
         holder = HolderFactory(name="SCC")
         self.client.force_login(User.objects.create_superuser("editeur@canut.org", "un-mot-de-passe-solide"))
@@ -112,8 +114,14 @@ def test_lot_numbers_are_unique_in_a_market(db):
     block = MarketPage._meta.get_field("lots").stream_block
     value = block.to_python(
         [
-            {"type": "lot", "value": {"number": 1, "title": "A", "holders": [holder_entry(holder) | {"holder": holder.pk}]}},
-            {"type": "lot", "value": {"number": 1, "title": "B", "holders": [holder_entry(holder) | {"holder": holder.pk}]}},
+            {
+                "type": "lot",
+                "value": {"number": 1, "title": "A", "holders": [holder_entry(holder) | {"holder": holder.pk}]},
+            },
+            {
+                "type": "lot",
+                "value": {"number": 1, "title": "B", "holders": [holder_entry(holder) | {"holder": holder.pk}]},
+            },
         ]
     )
     with pytest.raises(ValidationError) as error:
@@ -141,7 +149,11 @@ def test_valid_phone_formats(db):
     holder = HolderFactory()
     block = MarketPage._meta.get_field("holders").stream_block
     for phone in ("01 73 04 37 59", "0173043759", "+33 1 73 04 37 59", "09.80.80.85.82"):
-        block.clean(block.to_python([{"type": "holder", "value": holder_entry(holder) | {"holder": holder.pk, "contact_phone": phone}}]))
+        block.clean(
+            block.to_python(
+                [{"type": "holder", "value": holder_entry(holder) | {"holder": holder.pk, "contact_phone": phone}}]
+            )
+        )
 
 
 def test_publishing_writes_the_derived_relations(market_index):
@@ -173,7 +185,9 @@ def test_a_draft_does_not_change_the_live_relations(market_index):
 
 class MarketRenderTests(WagtailPageTestCase):
     def test_pages_render_and_preview(self):
-        home = Page.get_first_root_node().add_child(instance=HomePage(title="Accueil", slug="accueil-rendu", hero_title="CANUT"))
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Accueil", slug="accueil-rendu", hero_title="CANUT")
+        )
         Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
         index = MarketIndexPageFactory(parent=home)
         holder = HolderFactory()

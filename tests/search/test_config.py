@@ -9,9 +9,7 @@ from search.config import FRENCH_ANALYSIS, search_backends
 
 
 def test_database_backend_by_default():
-    assert search_backends() == {
-        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}
-    }
+    assert search_backends() == {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}}
 
 
 def test_elasticsearch_9_when_a_url_is_given():
@@ -36,7 +34,12 @@ def test_elasticsearch_mapping_covers_the_indexed_fields():
     from wagtail.search.backends.elasticsearch9 import Elasticsearch9Mapping
 
     properties = Elasticsearch9Mapping(MarketPage).get_mapping()["properties"]
-    for field in ("title", "markets_marketpage__subtitle", "markets_marketpage__summary", "markets_marketpage__search_text"):
+    for field in (
+        "title",
+        "markets_marketpage__subtitle",
+        "markets_marketpage__summary",
+        "markets_marketpage__search_text",
+    ):
         assert properties[field]["type"] == "text", field
     assert properties["markets_marketpage__notified_on_filter"]["type"] == "date"
 

@@ -3,7 +3,9 @@ from tests.factories.markets import MarketPageFactory
 
 
 def test_site_search_finds_pages_and_markets(client, market_index):
-    market_index.get_parent().add_child(instance=StandardPage(title="Comment commander", slug="commander", introduction="Les étapes pour commander."))
+    market_index.get_parent().add_child(
+        instance=StandardPage(title="Comment commander", slug="commander", introduction="Les étapes pour commander.")
+    )
     MarketPageFactory(parent=market_index, title="Commandes de logiciels")
     response = client.get("/recherche/", {"q": "commander"})
     assert response.status_code == 200
