@@ -102,7 +102,8 @@ def generate_catalogue(*, markets, holders, themes, seed=2024):
                 }
                 for i, holder in enumerate(chosen.values())
             ]
-            lots.append(("lot", {"number": number, "title": f"{subject} — lot {number}", "ends_on": None, "holders": entries}))
+            lot_title = f"{subject} — lot {number}"
+            lots.append(("lot", {"number": number, "title": lot_title, "ends_on": None, "holders": entries}))
         page = MarketPage(
             title=f"{subject} {n + 1}",
             slug=f"bench-marche-{n + 1}",

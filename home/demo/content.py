@@ -678,7 +678,11 @@ MARKETS = [
 
 # The multi-publisher catalogue: publishers and their solutions, expanded to ~350 rows.
 CATALOGUE_PUBLISHERS = [
-    ("Adobe", "Création et PDF", ["Acrobat Pro", "Acrobat Standard", "Creative Cloud Toutes les applications", "Photoshop", "Illustrator", "InDesign", "Premiere Pro"]),
+    (
+        "Adobe",
+        "Création et PDF",
+        ["Acrobat Pro", "Acrobat Standard", "Creative Cloud", "Photoshop", "Illustrator", "InDesign", "Premiere Pro"],
+    ),
     ("Autodesk", "Conception (CAO, BIM)", ["AutoCAD", "AutoCAD LT", "Revit", "Civil 3D", "Map 3D", "Infraworks"]),
     ("Esri", "Systèmes d'information géographique", ["ArcGIS Pro", "ArcGIS Online", "ArcGIS Enterprise"]),
     ("Veeam", "Sauvegarde", ["Backup & Replication", "Data Platform Foundation", "Backup for Microsoft 365"]),
@@ -719,7 +723,14 @@ CATALOGUE_PUBLISHERS = [
     ("Nextcloud", "Travail collaboratif", ["Enterprise"]),
     ("OnlyOffice", "Environnement de travail", ["Docs Enterprise", "Workspace"]),
 ]
-CATALOGUE_EDITIONS = ["", " — licence perpétuelle", " — abonnement 1 an", " — abonnement 3 ans", " — éducation", " — maintenance"]
+CATALOGUE_EDITIONS = [
+    "",
+    " — licence perpétuelle",
+    " — abonnement 1 an",
+    " — abonnement 3 ans",
+    " — éducation",
+    " — maintenance",
+]
 CATALOGUE_SIZE = 350
 
 

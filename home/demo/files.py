@@ -66,7 +66,9 @@ def convention_docx(market_title, market_subtitle):
         "4 place Amédée Bonnet, 69002 Lyon, ci-après « la centrale »,"
     )
     doc.add_heading("Et", level=1)
-    doc.add_paragraph("{{etablissement}}, SIRET {{siret}}, dont le siège est situé {{adresse}}, ci-après « le bénéficiaire ».")
+    doc.add_paragraph(
+        "{{etablissement}}, SIRET {{siret}}, dont le siège est situé {{adresse}}, ci-après « le bénéficiaire »."
+    )
     doc.add_heading("Article 1 — Objet", level=1)
     doc.add_paragraph(
         "La présente convention met l'accord-cadre {{marche}} à la disposition du bénéficiaire, "

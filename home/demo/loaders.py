@@ -102,8 +102,9 @@ def ensure_home():
     site.root_page = home
     site.site_name = "CANUT"
     site.save()
-    # Wagtail's migration creates a plain "Welcome" page as the default root: remove it,
-    # but only that untouched placeholder, never a page someone built.
+    # Wagtail's migration creates a plain "Welcome" page as the default root: remove it.
+    # A bare wagtailcore.Page cannot be created in the admin, so at depth 2 it can only be
+    # that placeholder; one with children or serving another site is left alone.
     welcome = Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore")
     for page in welcome.exclude(pk=home.pk):
         if page.is_leaf() and not Site.objects.filter(root_page=page).exists():
@@ -148,7 +149,9 @@ def ensure_standard_pages(home, tally):
 
 def ensure_market_index(home, tally):
     data = content.MARKET_INDEX
-    index, created = publish_child(home, MarketIndexPage, data["slug"], title=data["title"], intro=data["intro"], show_in_menus=True)
+    index, created = publish_child(
+        home, MarketIndexPage, data["slug"], title=data["title"], intro=data["intro"], show_in_menus=True
+    )
     tally.add(created)
     return index
 
@@ -227,7 +230,7 @@ def market_dates(data, today=None):
         return data["notified_on"], data["ends_on"]
     today = today or timezone.localdate()
     notified_on = today + datetime.timedelta(days=content.UPCOMING_IN_DAYS)
-    return notified_on, notified_on.replace(year=notified_on.year + 4) - datetime.timedelta(days=1)
+    return notified_on, notified_on + datetime.timedelta(days=4 * 365)
 
 
 def ensure_markets(index, themes, holders, tallies):
@@ -239,12 +242,8 @@ def ensure_markets(index, themes, holders, tallies):
         for spec in market_pieces(data, notified_on, ends_on):
             document = ensure_document(spec, collection, tallies["documents"])
             holder = holders[spec.holder_key] if spec.holder_key else None
-            pieces.append(
-                (
-                    "document",
-                    {"document": document, "title": spec.label, "kind": spec.kind, "audience": spec.audience, "holder": holder},
-                )
-            )
+            value = {"document": document, "title": spec.label, "kind": spec.kind, "audience": spec.audience}
+            pieces.append(("document", {**value, "holder": holder}))
         lots = [
             (
                 "lot",

@@ -189,7 +189,9 @@ def market_pieces(market, notified_on, ends_on):
             PieceSpec(
                 "application", Audience.SUBSCRIBERS, f"Candidature {holder_name}",
                 f"Candidature {holder_name} — {title}", f"CANDIDATURE_{code}_{holder_key.upper()}.zip",
-                _holder_archive(title, holder_name, "Candidature", ["Lettre de candidature (DC1)", "Déclaration du candidat (DC2)"]),
+                _holder_archive(
+                    title, holder_name, "Candidature", ["Lettre de candidature (DC1)", "Déclaration du candidat (DC2)"]
+                ),
                 holder_key,
             ),
             PieceSpec(

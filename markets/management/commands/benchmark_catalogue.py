@@ -33,14 +33,18 @@ class Command(BaseCommand):
         backend = type(get_search_backend()).__module__
         if "database" not in backend:
             # Another engine keeps what was indexed whatever the database does.
-            raise CommandError(f"Le benchmark annule ses données en base : il ne tourne qu'avec la recherche en base ({backend}).")
+            raise CommandError(
+                f"Le benchmark annule ses données en base : il ne tourne qu'avec la recherche en base ({backend})."
+            )
 
         self.stdout.write(
             f"Génération de {markets} marchés, {holders} titulaires, {themes} thèmes "
             f"({connection.vendor}, recherche {backend.rsplit('.', 1)[-1]})…"
         )
         if settings.DEBUG:
-            self.stdout.write(self.style.WARNING("DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes."))
+            self.stdout.write(
+                self.style.WARNING("DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes.")
+            )
         timings = []
         try:
             with transaction.atomic():
