@@ -1,0 +1,69 @@
+"""Measures the catalogue's server time on a generated volume, then rolls it all back."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from markets import benchmark
+
+
+class Rollback(Exception):
+    """Raised to leave the atomic block: nothing generated is kept."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Génère un catalogue (500 marchés, 40 titulaires, 30 thèmes par défaut) dans une transaction annulée à la "
+        "fin, puis mesure le temps serveur (médiane, p95) et le nombre de requêtes SQL des pages du catalogue."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--markets", type=int, default=500, help="nombre de marchés générés (500)")
+        parser.add_argument("--holders", type=int, default=40, help="nombre de titulaires générés (40)")
+        parser.add_argument("--themes", type=int, default=30, help="nombre de thèmes et sous-thèmes (30)")
+        parser.add_argument("--runs", type=int, default=30, help="mesures par page (30)")
+
+    def handle(self, *args, markets, holders, themes, runs, **options):
+        if min(markets, holders, themes, runs) < 1:
+            raise CommandError("--markets, --holders, --themes et --runs doivent être au moins 1.")
+        from wagtail.search.backends import get_search_backend
+
+        backend = type(get_search_backend()).__module__
+        if "database" not in backend:
+            # Another engine keeps what was indexed whatever the database does.
+            raise CommandError(
+                f"Le benchmark annule ses données en base : il ne tourne qu'avec la recherche en base ({backend})."
+            )
+
+        self.stdout.write(
+            f"Génération de {markets} marchés, {holders} titulaires, {themes} thèmes "
+            f"({connection.vendor}, recherche {backend.rsplit('.', 1)[-1]})…"
+        )
+        if settings.DEBUG:
+            self.stdout.write(
+                self.style.WARNING("DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes.")
+            )
+        timings = []
+        try:
+            with transaction.atomic():
+                start = time.perf_counter()
+                generated = benchmark.generate_catalogue(markets=markets, holders=holders, themes=themes)
+                self.stdout.write(f"Données générées en {time.perf_counter() - start:.1f} s ; {runs} mesures par page.")
+                for label, url in benchmark.scenarios(generated):
+                    timings.append(benchmark.measure(label, url, runs=runs))
+                raise Rollback
+        except Rollback:
+            pass
+
+        self.stdout.write(f"{'page':<36} {'médiane':>10} {'p95':>10} {'requêtes SQL':>13} {'résultats':>10}")
+        for timing in timings:
+            line = (
+                f"{timing.label:<36} {timing.median_ms:>7.1f} ms {timing.p95_ms:>7.1f} ms "
+                f"{timing.queries:>13} {timing.found:>10}"
+            )
+            if timing.status != 200:
+                line += self.style.ERROR(f"  (HTTP {timing.status})")
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Données de benchmark annulées : la base est inchangée."))

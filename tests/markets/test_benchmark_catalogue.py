@@ -1,0 +1,41 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Site
+
+from markets.models import Holder, MarketDocument, MarketPage, Theme
+
+pytestmark = pytest.mark.django_db
+
+LINE = r"{label}\s+(\d+\.\d) ms\s+(\d+\.\d) ms\s+(\d+)\s+(\d*)"
+
+
+def test_benchmark_prints_each_page_and_leaves_no_data():
+    site_root = Site.objects.get(is_default_site=True).root_page_id
+    before = [model.objects.count() for model in (Page, MarketPage, Holder, Theme, MarketDocument)]
+    out = StringIO()
+
+    call_command("benchmark_catalogue", "--markets", "20", "--runs", "2", stdout=out)
+
+    output = out.getvalue()
+    rows = {}
+    labels = ["liste avec facettes", r"liste filtrée \(titulaire \+ thème\)", "recherche « logiciels »", "page d'un marché"]
+    for label in labels:
+        match = re.search(LINE.format(label=label), output)
+        assert match, f"no line for {label} in:\n{output}"
+        rows[label] = match.groups()
+    for median, p95, queries, _found in rows.values():
+        assert 0 < float(median) <= float(p95) and int(queries) > 0
+    assert int(rows["liste avec facettes"][3]) > 0  # the generated markets are listed
+    assert "HTTP" not in output  # every page answered 200
+    assert "annulées" in output
+
+    assert [model.objects.count() for model in (Page, MarketPage, Holder, Theme, MarketDocument)] == before
+    assert Site.objects.get(is_default_site=True).root_page_id == site_root
+
+
+def test_benchmark_refuses_nonsense_volumes():
+    with pytest.raises(CommandError):
+        call_command("benchmark_catalogue", "--markets", "0", stdout=StringIO())
