@@ -24,11 +24,26 @@ from .access import Audience
 from .models import Holder, MarketDocument, MarketIndexPage, MarketPage, Theme
 
 SUBJECTS = [
-    "Logiciels de gestion financière", "Licences bureautiques", "Matériels informatiques", "Réseaux et Wi-Fi",
-    "Téléphonie fixe", "Téléphonie mobile", "Sécurité des postes", "Formation aux outils numériques",
-    "Support utilisateurs", "Infogérance", "Virtualisation", "Sauvegarde et archivage", "Impression",
-    "Écrans interactifs", "Logiciels métier de l'état civil", "Hébergement cloud", "Messagerie collaborative",
-    "Systèmes d'information géographique", "Vidéoprotection", "Audit de conformité RGPD",
+    "Logiciels de gestion financière",
+    "Licences bureautiques",
+    "Matériels informatiques",
+    "Réseaux et Wi-Fi",
+    "Téléphonie fixe",
+    "Téléphonie mobile",
+    "Sécurité des postes",
+    "Formation aux outils numériques",
+    "Support utilisateurs",
+    "Infogérance",
+    "Virtualisation",
+    "Sauvegarde et archivage",
+    "Impression",
+    "Écrans interactifs",
+    "Logiciels métier de l'état civil",
+    "Hébergement cloud",
+    "Messagerie collaborative",
+    "Systèmes d'information géographique",
+    "Vidéoprotection",
+    "Audit de conformité RGPD",
 ]
 THEME_FAMILIES = ["Logiciel", "Matériels", "Prestation", "Sécurité", "Télécoms et réseaux", "Cloud"]
 SUBTITLES = ["Accord-cadre à bons de commande", "Accord-cadre multi attributaire à bons de commande"]
@@ -70,12 +85,19 @@ def generate_catalogue(*, markets, holders, themes, seed=2024):
         )
         for kind, ext in [("summary", "pdf"), ("cctp", "pdf"), ("bpu", "xlsx"), ("ccap", "pdf"), ("convention", "docx")]
     }
-    audiences = {"summary": Audience.PUBLIC, "cctp": Audience.PUBLIC, "bpu": Audience.PUBLIC,
-                 "ccap": Audience.MEMBERS, "convention": Audience.SUBSCRIBERS}
+    audiences = {
+        "summary": Audience.PUBLIC,
+        "cctp": Audience.PUBLIC,
+        "bpu": Audience.PUBLIC,
+        "ccap": Audience.MEMBERS,
+        "convention": Audience.SUBSCRIBERS,
+    }
 
     root = Page.get_first_root_node()
     index = root.add_child(instance=MarketIndexPage(title="Tous les marchés (benchmark)", slug="bench-marches"))
-    site = Site.objects.filter(is_default_site=True).first() or Site(hostname="localhost", port=80, is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="localhost", port=80, is_default_site=True
+    )
     site.root_page = index
     site.save()
 

@@ -128,7 +128,7 @@ STANDARD_PAGES = [
             ("heading", "3. Souscrire"),
             (
                 "paragraph",
-                "<p>Renvoyez la convention complétée et signée à <a href=\"mailto:canut@canut.org\">canut@canut.org</a>. "
+                '<p>Renvoyez la convention complétée et signée à <a href="mailto:canut@canut.org">canut@canut.org</a>. '
                 "Vous suivez l'avancement dans « Statut de mon adhésion » : convention envoyée, reçue, puis finalisée "
                 "quand la CANUT l'a contresignée. Vous pouvez alors exécuter le marché ; la redevance annuelle commence "
                 "au mois suivant.</p>",
@@ -231,7 +231,7 @@ STANDARD_PAGES = [
             (
                 "paragraph",
                 "<p>CANUT — Centrale d'achat du numérique et des télécoms, association loi 1901, 4 place Amédée "
-                "Bonnet, 69002 Lyon. Contact : <a href=\"mailto:canut@canut.org\">canut@canut.org</a>. Directeur de la "
+                'Bonnet, 69002 Lyon. Contact : <a href="mailto:canut@canut.org">canut@canut.org</a>. Directeur de la '
                 "publication : le directeur général de la CANUT.</p>",
             ),
             ("heading", "Hébergement"),
@@ -253,7 +253,7 @@ STANDARD_PAGES = [
             (
                 "paragraph",
                 "<p>Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez à "
-                "<a href=\"mailto:canut@canut.org\">canut@canut.org</a> : nous vous orienterons vers une alternative "
+                '<a href="mailto:canut@canut.org">canut@canut.org</a> : nous vous orienterons vers une alternative '
                 "accessible.</p>",
             ),
         ],
@@ -274,7 +274,7 @@ STANDARD_PAGES = [
             (
                 "paragraph",
                 "<p>Conformément au RGPD, vous disposez d'un droit d'accès, de rectification et d'effacement de vos "
-                "données. Pour l'exercer, écrivez à <a href=\"mailto:canut@canut.org\">canut@canut.org</a>.</p>",
+                'données. Pour l\'exercer, écrivez à <a href="mailto:canut@canut.org">canut@canut.org</a>.</p>',
             ),
         ],
     },
@@ -508,7 +508,9 @@ MARKETS = [
             {
                 "number": 1,
                 "title": "Services de téléphonie mobile",
-                "holders": [contact("altima", "Aurélie FONTAINE", "a.fontaine@altima-telecom.example", "06 39 98 10 20")],
+                "holders": [
+                    contact("altima", "Aurélie FONTAINE", "a.fontaine@altima-telecom.example", "06 39 98 10 20")
+                ],
             },
             {
                 "number": 2,
@@ -530,8 +532,7 @@ MARKETS = [
         "title": "Cybersécurité",
         "subtitle": "Accord-cadre à bons de commande",
         "summary": (
-            "Protection des postes et des serveurs (EDR), pare-feu, et accompagnement à la mise en conformité "
-            "au RGPD."
+            "Protection des postes et des serveurs (EDR), pare-feu, et accompagnement à la mise en conformité au RGPD."
         ),
         "notified_on": D(2024, 6, 10),
         "ends_on": D(2028, 6, 9),
@@ -695,7 +696,11 @@ CATALOGUE_PUBLISHERS = [
     ("Red Hat", "Systèmes et infrastructures", ["Enterprise Linux", "OpenShift", "Ansible Automation Platform"]),
     ("SUSE", "Systèmes et infrastructures", ["Linux Enterprise Server", "Rancher Prime"]),
     ("Oracle", "Bases de données", ["Database Standard Edition 2", "Java SE Universal Subscription"]),
-    ("Microsoft", "Environnement de travail", ["Microsoft 365 E3", "Microsoft 365 E5", "Visio", "Project", "Power BI Pro"]),
+    (
+        "Microsoft",
+        "Environnement de travail",
+        ["Microsoft 365 E3", "Microsoft 365 E5", "Visio", "Project", "Power BI Pro"],
+    ),
     ("Zoom", "Communication", ["Workplace Business", "Webinars", "Rooms"]),
     ("TeamViewer", "Prise en main à distance", ["Business", "Premium", "Corporate"]),
     ("Atlassian", "Travail collaboratif", ["Jira", "Confluence", "Jira Service Management"]),

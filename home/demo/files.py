@@ -59,7 +59,9 @@ def convention_docx(market_title, market_subtitle):
     doc.core_properties.title = f"Convention de mise à disposition — {market_title}"
     doc.core_properties.author = "CANUT"
     doc.add_heading("Convention de mise à disposition", level=0)
-    doc.add_paragraph(f"Accord-cadre : {{{{marche}}}} ({market_title}{' — ' + market_subtitle if market_subtitle else ''})")
+    doc.add_paragraph(
+        f"Accord-cadre : {{{{marche}}}} ({market_title}{' — ' + market_subtitle if market_subtitle else ''})"
+    )
     doc.add_heading("Entre", level=1)
     doc.add_paragraph(
         "La CANUT, centrale d'achat du numérique et des télécoms, association loi 1901, "
@@ -111,7 +113,7 @@ def bpu_xlsx(market_title, items):
         cell.font = Font(bold=True)
     for row in items:
         sheet.append(list(row))
-    for column, width in zip("ABCD", (14, 60, 12, 20)):
+    for column, width in zip("ABCD", (14, 60, 12, 20), strict=True):
         sheet.column_dimensions[column].width = width
     return _workbook_bytes(workbook)
 

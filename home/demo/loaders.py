@@ -189,9 +189,7 @@ def ensure_themes(tally):
 def ensure_holders(tally):
     holders = {}
     for key, (name, siren, website) in content.HOLDERS.items():
-        holder, created = Holder.objects.update_or_create(
-            name=name, defaults={"siren": siren, "website": website}
-        )
+        holder, created = Holder.objects.update_or_create(name=name, defaults={"siren": siren, "website": website})
         tally.add(created)
         holders[key] = holder
     return holders

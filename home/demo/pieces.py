@@ -1,8 +1,8 @@
 """The pieces of one demo market: which documents, for whom, and their generated content."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable
 
 from markets.access import Audience
 
@@ -144,12 +144,13 @@ def market_pieces(market, notified_on, ends_on):
         )
 
     def dce():
+        price_name = "CATALOGUE" if market["price_piece"] == "catalogue" else "BPU"
         return files.zip_archive(
             {
                 f"{year}_AOO_{code}_RC.pdf": rc(),
                 f"{year}_AOO_{code}_CCAP.pdf": ccap(),
                 f"{year}_AOO_{code}_CCTP.pdf": cctp(),
-                f"{year}_AOO_{code}_{'CATALOGUE' if market['price_piece'] == 'catalogue' else 'BPU'}.xlsx": price_sheet(),
+                f"{year}_AOO_{code}_{price_name}.xlsx": price_sheet(),
             }
         )
 
@@ -159,43 +160,70 @@ def market_pieces(market, notified_on, ends_on):
         "Liste solutions logicielles CANUT_fevrier 2024.xlsx" if price_kind == "catalogue" else f"BPU_{code}.xlsx"
     )
     specs = [
-        PieceSpec("summary", Audience.PUBLIC, "Fiche marché", f"Fiche marché — {title}", f"Fiche marché {code}.pdf", summary),
         PieceSpec(
-            "cctp", Audience.PUBLIC, "Cahier des clauses techniques particulières (CCTP)", f"CCTP — {title}",
-            f"{year}_AOO_{code}_CCTP_FINAL.pdf", cctp,
+            "summary", Audience.PUBLIC, "Fiche marché", f"Fiche marché — {title}", f"Fiche marché {code}.pdf", summary
+        ),
+        PieceSpec(
+            "cctp",
+            Audience.PUBLIC,
+            "Cahier des clauses techniques particulières (CCTP)",
+            f"CCTP — {title}",
+            f"{year}_AOO_{code}_CCTP_FINAL.pdf",
+            cctp,
         ),
         PieceSpec(price_kind, Audience.PUBLIC, price_label, f"{price_label} — {title}", price_filename, price_sheet),
         PieceSpec(
-            "ccap", Audience.MEMBERS, "Cahier des clauses administratives particulières (CCAP)", f"CCAP — {title}",
-            f"{year}_AOO_{code}_CCAP_FINAL.pdf", ccap,
+            "ccap",
+            Audience.MEMBERS,
+            "Cahier des clauses administratives particulières (CCAP)",
+            f"CCAP — {title}",
+            f"{year}_AOO_{code}_CCAP_FINAL.pdf",
+            ccap,
         ),
         PieceSpec(
-            "rc", Audience.MEMBERS, "Règlement de la consultation (RC)", f"RC — {title}",
-            f"{year}_AOO_{code}_RC_FINAL.pdf", rc,
+            "rc",
+            Audience.MEMBERS,
+            "Règlement de la consultation (RC)",
+            f"RC — {title}",
+            f"{year}_AOO_{code}_RC_FINAL.pdf",
+            rc,
         ),
         PieceSpec(
-            "convention", Audience.SUBSCRIBERS, "Convention de mise à disposition à compléter",
-            f"Convention de mise à disposition — {title}", f"Convention MAD_{code}.docx",
+            "convention",
+            Audience.SUBSCRIBERS,
+            "Convention de mise à disposition à compléter",
+            f"Convention de mise à disposition — {title}",
+            f"Convention MAD_{code}.docx",
             lambda: files.convention_docx(title, subtitle),
         ),
         PieceSpec(
-            "dce", Audience.SUBSCRIBERS, "Dossier de consultation des entreprises (DCE)", f"DCE — {title}",
-            f"DCE_{code}.zip", dce,
+            "dce",
+            Audience.SUBSCRIBERS,
+            "Dossier de consultation des entreprises (DCE)",
+            f"DCE — {title}",
+            f"DCE_{code}.zip",
+            dce,
         ),
     ]
     for holder_key in dict.fromkeys(entry["holder"] for entry in _entries(market)):
         holder_name = content.HOLDERS[holder_key][0]
         specs += [
             PieceSpec(
-                "application", Audience.SUBSCRIBERS, f"Candidature {holder_name}",
-                f"Candidature {holder_name} — {title}", f"CANDIDATURE_{code}_{holder_key.upper()}.zip",
+                "application",
+                Audience.SUBSCRIBERS,
+                f"Candidature {holder_name}",
+                f"Candidature {holder_name} — {title}",
+                f"CANDIDATURE_{code}_{holder_key.upper()}.zip",
                 _holder_archive(
                     title, holder_name, "Candidature", ["Lettre de candidature (DC1)", "Déclaration du candidat (DC2)"]
                 ),
                 holder_key,
             ),
             PieceSpec(
-                "offer", Audience.SUBSCRIBERS, f"Offre {holder_name}", f"Offre {holder_name} — {title}",
+                "offer",
+                Audience.SUBSCRIBERS,
+                f"Offre {holder_name}",
+                f"Offre {holder_name} — {title}",
                 f"OFFRE_{code}_{holder_key.upper()}.zip",
                 _holder_archive(title, holder_name, "Offre", ["Acte d'engagement", "Mémoire technique"]),
                 holder_key,
@@ -204,7 +232,11 @@ def market_pieces(market, notified_on, ends_on):
     for number, amendment in enumerate(market.get("amendments", []), start=1):
         specs.append(
             PieceSpec(
-                "amendment", Audience.SUBSCRIBERS, amendment, f"{amendment} — {title}", f"AVENANT_{number}_{code}.pdf",
+                "amendment",
+                Audience.SUBSCRIBERS,
+                amendment,
+                f"{amendment} — {title}",
+                f"AVENANT_{number}_{code}.pdf",
                 lambda amendment=amendment: files.pdf(
                     amendment, [f"Accord-cadre {title}.", "Le présent avenant met à jour la liste des solutions."]
                 ),
@@ -213,7 +245,10 @@ def market_pieces(market, notified_on, ends_on):
     if market.get("guide"):
         specs.append(
             PieceSpec(
-                "guide", Audience.SUBSCRIBERS, market["guide"], f"{market['guide']} — {title}",
+                "guide",
+                Audience.SUBSCRIBERS,
+                market["guide"],
+                f"{market['guide']} — {title}",
                 f"Guide utilisateur {code}.pdf",
                 lambda: files.pdf(
                     market["guide"],

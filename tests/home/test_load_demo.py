@@ -64,7 +64,9 @@ def test_running_twice_changes_nothing_but_what_it_is_asked_to(client):
 
     member_password = re.search(r"adherent\.demo@canut\.org\n\s+mot de passe : (\S+)", third).group(1)
     # Through the login form: django-axes wants the request that client.login() lacks.
-    response = client.post(reverse("members:login"), {"username": "adherent.demo@canut.org", "password": member_password})
+    response = client.post(
+        reverse("members:login"), {"username": "adherent.demo@canut.org", "password": member_password}
+    )
     assert response.status_code == 302 and "_auth_user_id" in client.session
     assert get_user_model().objects.get(email="adherent.demo@canut.org").is_active_member
 

@@ -21,7 +21,12 @@ def test_benchmark_prints_each_page_and_leaves_no_data():
 
     output = out.getvalue()
     rows = {}
-    labels = ["liste avec facettes", r"liste filtrée \(titulaire \+ thème\)", "recherche « logiciels »", "page d'un marché"]
+    labels = [
+        "liste avec facettes",
+        r"liste filtrée \(titulaire \+ thème\)",
+        "recherche « logiciels »",
+        "page d'un marché",
+    ]
     for label in labels:
         match = re.search(LINE.format(label=label), output)
         assert match, f"no line for {label} in:\n{output}"

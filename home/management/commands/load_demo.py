@@ -58,13 +58,15 @@ class Command(BaseCommand):
             call_command("update_index", verbosity=0, stdout=self.stdout, stderr=self.stderr)
 
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
-        for label, email, password, created in logins:
+        for label, email, password, _created in logins:
             self.stdout.write(self.style.MIGRATE_HEADING(label))
             self.stdout.write(f"  identifiant : {email}")
             if password:
                 self.stdout.write(f"  mot de passe : {password}")
             else:
-                self.stdout.write("  mot de passe : inchangé (relancez avec --reset-passwords pour en obtenir un nouveau)")
+                self.stdout.write(
+                    "  mot de passe : inchangé (relancez avec --reset-passwords pour en obtenir un nouveau)"
+                )
 
     def _step(self, label, tally):
         self.stdout.write(f"{label} : {tally.created} créé(s), {tally.updated} mis à jour")

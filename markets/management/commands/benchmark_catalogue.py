@@ -43,7 +43,9 @@ class Command(BaseCommand):
         )
         if settings.DEBUG:
             self.stdout.write(
-                self.style.WARNING("DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes.")
+                self.style.WARNING(
+                    "DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes."
+                )
             )
         timings = []
         try:
