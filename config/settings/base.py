@@ -92,8 +92,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    # ModelBackend that first refuses a locked-out account or address (django-axes).
+    # Refuses a locked-out account or address before any password is checked; being a
+    # ModelBackend too, it can restore sessions (force_login picks the first backend).
     "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
