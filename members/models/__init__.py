@@ -1,4 +1,5 @@
 from .accounts import User
 from .establishments import Establishment
+from .groupements import Groupement, GroupementMember
 
-__all__ = ["Establishment", "User"]
+__all__ = ["Establishment", "Groupement", "GroupementMember", "User"]

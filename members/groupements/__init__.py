@@ -1,0 +1,1 @@
+"""Groupements: a parent establishment lists its child establishments in a spreadsheet."""

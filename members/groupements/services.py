@@ -1,0 +1,104 @@
+"""Writes for groupements: create one from a member's spreadsheet, approve or reject it."""
+
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Establishment, Groupement, GroupementMember
+
+from . import spreadsheet as sheets
+from .tasks import send_groupement_decision_email
+
+
+def _check_parent(*, user, parent: Establishment) -> None:
+    if parent.status != Establishment.Status.VALIDATED or not parent.users.filter(pk=user.pk).exists():
+        raise ValidationError({"parent": "Choisissez un de vos établissements validés par la CANUT."})
+
+
+@transaction.atomic
+def groupement_create_from_spreadsheet(
+    *, created_by, parent: Establishment, name: str, spreadsheet, market=None
+) -> Groupement:
+    """A pending groupement with one member per row of `spreadsheet`.
+
+    Raises ValidationError (SpreadsheetInvalid for the file, listing every bad row);
+    nothing is written unless every row is right. Child establishments are found by SIRET,
+    or created pending staff validation.
+    """
+    _check_parent(user=created_by, parent=parent)
+    rows = sheets.parse(spreadsheet, parent_siret=parent.siret)
+
+    groupement = Groupement(parent=parent, name=(name or "").strip(), market=market, created_by=created_by)
+    groupement.full_clean(exclude=["spreadsheet"])
+    establishments = _establishments_for(rows)
+
+    filename = os.path.basename(getattr(spreadsheet, "name", "") or "groupement.xlsx")
+    spreadsheet.seek(0)
+    groupement.spreadsheet.save(filename, spreadsheet, save=False)
+    try:
+        groupement.save()
+        members = [
+            GroupementMember(
+                groupement=groupement,
+                establishment=establishments[row.siret],
+                name=row.name,
+                contact_email=row.email,
+                row_number=row.number,
+            )
+            for row in rows
+        ]
+        for member in members:
+            member.full_clean(exclude=["groupement", "establishment"], validate_unique=False, validate_constraints=False)
+        GroupementMember.objects.bulk_create(members)
+    except Exception:
+        # The transaction rolls the rows back; the file outside it must go too.
+        groupement.spreadsheet.delete(save=False)
+        raise
+    return groupement
+
+
+def _establishments_for(rows) -> dict[str, Establishment]:
+    """Establishments by SIRET: those the portal knows, the others created pending validation."""
+    sirets = [row.siret for row in rows]
+    known = set(Establishment.objects.filter(siret__in=sirets).values_list("siret", flat=True))
+    new = []
+    for row in rows:
+        if row.siret in known:
+            continue
+        establishment = Establishment(name=row.name, siren=row.siret[:9], siret=row.siret, status=Establishment.Status.PENDING)
+        establishment.full_clean(validate_unique=False, validate_constraints=False)
+        new.append(establishment)
+    # Another upload may create the same establishment meanwhile: keep whichever came first.
+    Establishment.objects.bulk_create(new, ignore_conflicts=True)
+    return {e.siret: e for e in Establishment.objects.filter(siret__in=sirets)}
+
+
+def _decide(*, groupement: Groupement, decided_by, status: str, reason: str = "") -> Groupement:
+    locked = Groupement.objects.select_for_update().get(pk=groupement.pk)
+    if locked.status != Groupement.Status.PENDING:
+        raise ValidationError(f"Ce groupement a déjà été décidé ({locked.get_status_display().lower()}).")
+    locked.status = status
+    locked.decided_at = timezone.now()
+    locked.decided_by = decided_by
+    locked.rejection_reason = reason
+    locked.full_clean(exclude=["spreadsheet"])
+    locked.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    transaction.on_commit(lambda: send_groupement_decision_email.enqueue(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def groupement_approve(*, groupement: Groupement, decided_by) -> Groupement:
+    """Staff validate the groupement: its parent may now subscribe for it. The creator is told."""
+    return _decide(groupement=groupement, decided_by=decided_by, status=Groupement.Status.VALIDATED)
+
+
+@transaction.atomic
+def groupement_reject(*, groupement: Groupement, decided_by, reason: str) -> Groupement:
+    """Staff refuse the groupement with a reason the creator reads in the email."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif du refus : il est envoyé à l'adhérent."})
+    return _decide(groupement=groupement, decided_by=decided_by, status=Groupement.Status.REJECTED, reason=reason)

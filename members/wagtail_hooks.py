@@ -1,0 +1,1 @@
+from members.groupements import admin  # noqa: F401
