@@ -8,6 +8,7 @@ one go; nothing is returned while any row is wrong.
 """
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -181,23 +182,21 @@ def _read_bounded(file):
     limit = max_bytes()
     size = getattr(file, "size", None)
     if size is not None and size > limit:
-        raise SpreadsheetInvalid([Problem(_too_large(size, limit))])
+        raise SpreadsheetInvalid([Problem(f"Le fichier pèse {_megabytes(size)} Mo : la limite est de {_megabytes(limit)} Mo.")])
     if hasattr(file, "seek"):
         file.seek(0)
-    content = file.read(limit + 1)
+    content = file.read(limit + 1)  # never more than the limit in memory
     if len(content) > limit:
-        raise SpreadsheetInvalid([Problem(_too_large(len(content), limit))])
+        raise SpreadsheetInvalid([Problem(f"Le fichier dépasse la limite de {_megabytes(limit)} Mo.")])
     if not content:
         raise SpreadsheetInvalid([Problem("Le fichier est vide.")])
     return content
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "")
-
-
-def _too_large(size, limit):
-    return f"Le fichier pèse {_megabytes(size)} Mo : la limite est de {_megabytes(limit)} Mo."
+    """2 Mo, 2,1 Mo: rounded up, so a file just over the limit never reads as the limit."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}"
 
 
 def _check_format(content):
@@ -287,11 +286,11 @@ def _check_row(number, cells, seen, parent_siret):
     for column, cell in cells.items():
         label = HEADERS[column - 1] if column <= len(HEADERS) else None
         if cell.data_type == "f":
-            where = f"colonne {label}" if label else f"cellule {cell.coordinate}"
             problems.append(Problem(
-                f"la {where} contient une formule ({str(cell.value)[:40]}) : "
+                f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
                 "copiez les cellules puis « Collage spécial > Valeurs seulement ».",
                 row=number,
+                column=label,
             ))
         elif label is None and not _is_blank(cell.value):
             problems.append(Problem(
@@ -360,6 +359,12 @@ def _siret(cell):
         text = re.sub(r"[\s.\-]", "", value)
     else:
         return "", "la cellule ne contient pas un SIRET (une date ?) : saisissez 14 chiffres."
+    # Format and length first, in the validator's words: stdnum reports a short number
+    # as a bad format, which would send the member looking for letters.
+    if not text.isdigit():
+        return text, "Le SIRET ne doit contenir que des chiffres."
+    if len(text) != 14:
+        return text, f"Le SIRET compte 14 chiffres ({len(text)} saisis)."
     try:
         validate_siret(text)
     except ValidationError as error:
