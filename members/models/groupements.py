@@ -44,6 +44,7 @@ class Groupement(models.Model):
         verbose_name="déposé par",
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="created_groupements",
     )
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
