@@ -65,7 +65,8 @@ class DecisionForm(forms.Form):
 class GroupementIndexView(IndexView):
     def get_base_queryset(self):
         return (
-            super().get_base_queryset()
+            super()
+            .get_base_queryset()
             .select_related("parent", "market", "created_by", "decided_by")
             .annotate(member_count=Count("members", distinct=True))
         )
@@ -79,7 +80,9 @@ class GroupementInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = selectors.groupement_members(groupement=self.object)
-        context["original_url"] = reverse(self.original_url_name, args=[self.object.pk]) if self.object.spreadsheet else ""
+        context["original_url"] = (
+            reverse(self.original_url_name, args=[self.object.pk]) if self.object.spreadsheet else ""
+        )
         can_decide = self.object.is_pending and self.user_has_permission("change")
         context["decide_url"] = reverse(self.decide_url_name, args=[self.object.pk]) if can_decide else ""
         return context
@@ -89,7 +92,13 @@ class GroupementInspectView(InspectView):
         buttons = super().header_more_buttons
         if self.object.is_pending and self.user_has_permission("change"):
             buttons.insert(
-                0, Button("Valider ou refuser", url=reverse(self.decide_url_name, args=[self.object.pk]), icon_name="tick", priority=5)
+                0,
+                Button(
+                    "Valider ou refuser",
+                    url=reverse(self.decide_url_name, args=[self.object.pk]),
+                    icon_name="tick",
+                    priority=5,
+                ),
             )
         return buttons
 
@@ -106,7 +115,9 @@ class GroupementDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(Groupement.objects.select_related("parent", "created_by", "market"), pk=kwargs["pk"])
+        self.object = get_object_or_404(
+            Groupement.objects.select_related("parent", "created_by", "market"), pk=kwargs["pk"]
+        )
 
     def get_page_subtitle(self):
         return self.object.name
@@ -130,12 +141,16 @@ class GroupementDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
         try:
             if form.cleaned_data["decision"] == "approve":
                 services.groupement_approve(groupement=self.object, decided_by=self.request.user)
-                messages.success(self.request, f"Groupement « {self.object.name} » validé : l'adhérent est prévenu par e-mail.")
+                messages.success(
+                    self.request, f"Groupement « {self.object.name} » validé : l'adhérent est prévenu par e-mail."
+                )
             else:
                 services.groupement_reject(
                     groupement=self.object, decided_by=self.request.user, reason=form.cleaned_data["reason"]
                 )
-                messages.success(self.request, f"Groupement « {self.object.name} » refusé : l'adhérent est prévenu par e-mail.")
+                messages.success(
+                    self.request, f"Groupement « {self.object.name} » refusé : l'adhérent est prévenu par e-mail."
+                )
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.form_invalid(form)
@@ -170,7 +185,15 @@ class GroupementViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = GroupementInspectView
     inspect_view_fields = [
-        "name", "parent", "market", "created_by", "created_at", "status", "decided_at", "decided_by", "rejection_reason",
+        "name",
+        "parent",
+        "market",
+        "created_by",
+        "created_at",
+        "status",
+        "decided_at",
+        "decided_by",
+        "rejection_reason",
     ]
     list_display = [
         "name",
@@ -184,7 +207,17 @@ class GroupementViewSet(ModelViewSet):
     ]
     list_filter = ["status", "created_at"]
     search_fields = ["name", "parent__name", "parent__siret", "members__establishment__siret", "members__name"]
-    list_export = ["name", "parent", "market", "member_count", "created_by", "created_at", "status", "decided_at", "decided_by"]
+    list_export = [
+        "name",
+        "parent",
+        "market",
+        "member_count",
+        "created_by",
+        "created_at",
+        "status",
+        "decided_at",
+        "decided_by",
+    ]
     export_filename = "groupements"
     form_fields = ["name"]
     list_per_page = 50
@@ -197,7 +230,9 @@ class GroupementViewSet(ModelViewSet):
     @property
     def decide_view(self):
         return self.construct_view(
-            GroupementDecisionView, index_url_name=self.get_url_name("index"), inspect_url_name=self.get_url_name("inspect")
+            GroupementDecisionView,
+            index_url_name=self.get_url_name("index"),
+            inspect_url_name=self.get_url_name("inspect"),
         )
 
     @property

@@ -36,9 +36,9 @@ class GroupementUploadForm(forms.Form):
         self.fields["parent"].queryset = selectors.groupement_parent_choices(user=user)
         self.fields["market"].queryset = selectors.groupement_market_choices()
         limit = max_bytes() // (1024 * 1024)
-        self.fields["spreadsheet"].help_text = (
-            f"Le tableur téléchargé ci-dessus, une ligne par établissement enfant ; {limit} Mo au plus."
-        )
+        self.fields[
+            "spreadsheet"
+        ].help_text = f"Le tableur téléchargé ci-dessus, une ligne par établissement enfant ; {limit} Mo au plus."
         for name, field in self.fields.items():
             if field.help_text:
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")

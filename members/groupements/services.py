@@ -50,7 +50,9 @@ def groupement_create_from_spreadsheet(
             for row in rows
         ]
         for member in members:
-            member.full_clean(exclude=["groupement", "establishment"], validate_unique=False, validate_constraints=False)
+            member.full_clean(
+                exclude=["groupement", "establishment"], validate_unique=False, validate_constraints=False
+            )
         GroupementMember.objects.bulk_create(members)
     except Exception:
         # The transaction rolls the rows back; the file outside it must go too.
@@ -67,7 +69,9 @@ def _establishments_for(rows) -> dict[str, Establishment]:
     for row in rows:
         if row.siret in known:
             continue
-        establishment = Establishment(name=row.name, siren=row.siret[:9], siret=row.siret, status=Establishment.Status.PENDING)
+        establishment = Establishment(
+            name=row.name, siren=row.siret[:9], siret=row.siret, status=Establishment.Status.PENDING
+        )
         establishment.full_clean(validate_unique=False, validate_constraints=False)
         new.append(establishment)
     # Another upload may create the same establishment meanwhile: keep whichever came first.

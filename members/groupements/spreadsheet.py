@@ -82,6 +82,10 @@ class SpreadsheetInvalid(ValidationError):
         self.problems = list(problems)
         super().__init__([str(problem) for problem in self.problems], code="spreadsheet")
 
+    @classmethod
+    def one(cls, message, **where):
+        return cls([Problem(message, **where)])
+
 
 # The template -------------------------------------------------------------------------
 
@@ -98,7 +102,9 @@ def build_workbook(rows=None, *, example=True):
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center")
-    sheet["A1"].comment = Comment("14 chiffres, sans espace. Saisi comme du texte pour garder les zéros en tête.", "CANUT")
+    sheet["A1"].comment = Comment(
+        "14 chiffres, sans espace. Saisi comme du texte pour garder les zéros en tête.", "CANUT"
+    )
     sheet["C1"].comment = Comment("L'adresse à laquelle la CANUT peut joindre cet établissement.", "CANUT")
 
     data = [EXAMPLE_ROW] if example else []
@@ -171,25 +177,46 @@ def parse(file, *, parent_siret=""):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises a dozen kinds of errors on a damaged archive
-        raise SpreadsheetInvalid([Problem("Ce fichier .xlsx est endommagé ou illisible : enregistrez-le à nouveau au format .xlsx.")])
+        raise SpreadsheetInvalid.one(DAMAGED)
     try:
         return _parse_workbook(workbook, parent_siret=parent_siret)
     finally:
         workbook.close()
 
 
+DAMAGED = "Ce fichier .xlsx est endommagé ou illisible : enregistrez-le à nouveau au format .xlsx."
+XLS = (
+    "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe : enregistrez-le "
+    "au format « Classeur Excel (.xlsx) », sans mot de passe, puis déposez-le à nouveau."
+)
+PDF = "Ce fichier est un PDF, pas un tableur : déposez le tableur complété au format .xlsx."
+NOT_XLSX = (
+    "Ce fichier n'est pas un tableur .xlsx (un fichier texte ou CSV, par exemple) : "
+    "téléchargez le tableur, complétez-le et enregistrez-le au format .xlsx."
+)
+ODS = (
+    "Ce fichier est au format OpenDocument (.ods) : dans LibreOffice, choisissez "
+    "« Enregistrer sous » et le type « Excel 2007-365 (.xlsx) »."
+)
+OTHER_ZIP = "Cette archive n'est pas un tableur .xlsx : déposez le tableur complété au format .xlsx."
+INFLATED = "Ce tableur est trop volumineux une fois décompressé : déposez uniquement le tableau des établissements."
+NO_ROWS = "Le tableur ne contient aucun établissement : ajoutez une ligne par établissement sous les en-têtes."
+
+
 def _read_bounded(file):
     limit = max_bytes()
     size = getattr(file, "size", None)
     if size is not None and size > limit:
-        raise SpreadsheetInvalid([Problem(f"Le fichier pèse {_megabytes(size)} Mo : la limite est de {_megabytes(limit)} Mo.")])
+        raise SpreadsheetInvalid.one(
+            f"Le fichier pèse {_megabytes(size)} Mo : la limite est de {_megabytes(limit)} Mo."
+        )
     if hasattr(file, "seek"):
         file.seek(0)
     content = file.read(limit + 1)  # never more than the limit in memory
     if len(content) > limit:
-        raise SpreadsheetInvalid([Problem(f"Le fichier dépasse la limite de {_megabytes(limit)} Mo.")])
+        raise SpreadsheetInvalid.one(f"Le fichier dépasse la limite de {_megabytes(limit)} Mo.")
     if not content:
-        raise SpreadsheetInvalid([Problem("Le fichier est vide.")])
+        raise SpreadsheetInvalid.one("Le fichier est vide.")
     return content
 
 
@@ -201,31 +228,22 @@ def _megabytes(size):
 
 def _check_format(content):
     if content.startswith(_OLE2_MAGIC):
-        raise SpreadsheetInvalid([Problem(
-            "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe : "
-            "enregistrez-le au format « Classeur Excel (.xlsx) », sans mot de passe, puis déposez-le à nouveau."
-        )])
+        raise SpreadsheetInvalid.one(XLS)
     if content.startswith(_PDF_MAGIC):
-        raise SpreadsheetInvalid([Problem("Ce fichier est un PDF, pas un tableur : déposez le tableur complété au format .xlsx.")])
+        raise SpreadsheetInvalid.one(PDF)
     if not content.startswith(_ZIP_MAGIC):
-        raise SpreadsheetInvalid([Problem(
-            "Ce fichier n'est pas un tableur .xlsx (un fichier texte ou CSV, par exemple) : "
-            "téléchargez le tableur, complétez-le et enregistrez-le au format .xlsx."
-        )])
+        raise SpreadsheetInvalid.one(NOT_XLSX)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
-                raise SpreadsheetInvalid([Problem(
-                    "Ce fichier est au format OpenDocument (.ods) : dans LibreOffice, choisissez "
-                    "« Enregistrer sous » et le type « Excel 2007-365 (.xlsx) »."
-                )])
+                raise SpreadsheetInvalid.one(ODS)
             if "xl/workbook.xml" not in names:
-                raise SpreadsheetInvalid([Problem("Cette archive n'est pas un tableur .xlsx : déposez le tableur complété au format .xlsx.")])
+                raise SpreadsheetInvalid.one(OTHER_ZIP)
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise SpreadsheetInvalid([Problem("Ce tableur est trop volumineux une fois décompressé : déposez uniquement le tableau des établissements.")])
+                raise SpreadsheetInvalid.one(INFLATED)
     except zipfile.BadZipFile:
-        raise SpreadsheetInvalid([Problem("Ce fichier .xlsx est endommagé ou illisible : enregistrez-le à nouveau au format .xlsx.")])
+        raise SpreadsheetInvalid.one(DAMAGED)
 
 
 def _normalise_header(value):
@@ -235,23 +253,23 @@ def _normalise_header(value):
 def _parse_workbook(workbook, *, parent_siret):
     if len(workbook.sheetnames) > 1:
         names = ", ".join(f"« {name} »" for name in workbook.sheetnames)
-        raise SpreadsheetInvalid([Problem(
+        raise SpreadsheetInvalid.one(
             f"Le classeur contient {len(workbook.sheetnames)} feuilles ({names}) : "
             "ne gardez que la feuille du tableau des établissements."
-        )])
+        )
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows()
     header = next(rows, ())
     found = [cell.value for cell in header]
     expected = [_normalise_header(h) for h in HEADERS]
-    extra = [value for value in found[len(HEADERS):] if _normalise_header(value)]
+    extra = [value for value in found[len(HEADERS) :] if _normalise_header(value)]
     if [_normalise_header(v) for v in found[: len(HEADERS)]] != expected or extra:
         shown = ", ".join(f"« {value} »" for value in found if _normalise_header(value)) or "aucun"
-        raise SpreadsheetInvalid([Problem(
+        raise SpreadsheetInvalid.one(
             "les en-têtes doivent être « SIRET », « Nom de la structure », « Email de contact », "
             f"dans cet ordre (trouvés : {shown}). Partez du tableur téléchargé sur le portail.",
             row=1,
-        )])
+        )
 
     problems, parsed, seen = [], [], {}
     limit, count = max_rows(), 0
@@ -262,10 +280,10 @@ def _parse_workbook(workbook, *, parent_siret):
         count += 1
         if count > limit:
             shown = f"{limit:,}".replace(",", "\u202f")
-            raise SpreadsheetInvalid([Problem(
+            raise SpreadsheetInvalid.one(
                 f"Le tableur compte plus de {shown} lignes d'établissements (limite : {shown}) : "
                 "répartissez-les en plusieurs groupements."
-            )])
+            )
         row, row_problems = _check_row(cells[0].row, {cell.column: cell for cell in cells}, seen, parent_siret)
         problems += row_problems
         if row:
@@ -273,7 +291,7 @@ def _parse_workbook(workbook, *, parent_siret):
     if problems:
         raise SpreadsheetInvalid(problems)
     if not parsed:
-        raise SpreadsheetInvalid([Problem("Le tableur ne contient aucun établissement : ajoutez une ligne par établissement sous les en-têtes.")])
+        raise SpreadsheetInvalid.one(NO_ROWS)
     return parsed
 
 
@@ -286,16 +304,21 @@ def _check_row(number, cells, seen, parent_siret):
     for column, cell in cells.items():
         label = HEADERS[column - 1] if column <= len(HEADERS) else None
         if cell.data_type == "f":
-            problems.append(Problem(
-                f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
-                "copiez les cellules puis « Collage spécial > Valeurs seulement ».",
-                row=number,
-                column=label,
-            ))
+            problems.append(
+                Problem(
+                    f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
+                    "copiez les cellules puis « Collage spécial > Valeurs seulement ».",
+                    row=number,
+                    column=label,
+                )
+            )
         elif label is None and not _is_blank(cell.value):
-            problems.append(Problem(
-                f"la cellule {cell.coordinate} est remplie au-delà des trois colonnes du tableau : videz-la.", row=number
-            ))
+            problems.append(
+                Problem(
+                    f"la cellule {cell.coordinate} est remplie au-delà des trois colonnes du tableau : videz-la.",
+                    row=number,
+                )
+            )
     if problems:
         return None, problems
 
@@ -303,14 +326,20 @@ def _check_row(number, cells, seen, parent_siret):
     name = _text(cells.get(2))
     email = _text(cells.get(3))
     if (siret, name, email) == EXAMPLE_ROW:
-        return None, [Problem("c'est la ligne d'exemple du tableur : remplacez-la par vos établissements ou supprimez-la.", row=number)]
+        return None, [
+            Problem(
+                "c'est la ligne d'exemple du tableur : remplacez-la par vos établissements ou supprimez-la.", row=number
+            )
+        ]
 
     if siret_problem:
         problems.append(Problem(siret_problem, number, SIRET))
     elif siret in seen:
         problems.append(Problem(f"ce SIRET figure déjà ligne {seen[siret]}.", number, SIRET))
     elif parent_siret and siret == parent_siret:
-        problems.append(Problem("c'est le SIRET de l'établissement parent, qui fait déjà partie du groupement.", number, SIRET))
+        problems.append(
+            Problem("c'est le SIRET de l'établissement parent, qui fait déjà partie du groupement.", number, SIRET)
+        )
 
     if not name:
         problems.append(Problem("le nom de la structure est obligatoire.", number, NAME))

@@ -62,10 +62,15 @@ class GroupementCreateView(LoginRequiredMixin, FormView):
             problems = error.problems
             form.add_error(
                 "spreadsheet",
-                "Le tableur n'a pas été enregistré : corrigez les points listés en haut de la page, puis déposez-le à nouveau.",
+                "Le tableur n'a pas été enregistré : corrigez les points listés en haut de la page, "
+                "puis déposez-le à nouveau.",
             )
             return self.render_to_response(
-                self.get_context_data(form=form, problems=problems[:PROBLEMS_SHOWN], problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN))
+                self.get_context_data(
+                    form=form,
+                    problems=problems[:PROBLEMS_SHOWN],
+                    problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN),
+                )
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -85,7 +85,9 @@ class Groupement(models.Model):
 class GroupementMember(models.Model):
     """One row of the groupement's spreadsheet: a child establishment and its contact."""
 
-    groupement = models.ForeignKey(Groupement, verbose_name="groupement", on_delete=models.CASCADE, related_name="members")
+    groupement = models.ForeignKey(
+        Groupement, verbose_name="groupement", on_delete=models.CASCADE, related_name="members"
+    )
     establishment = models.ForeignKey(
         Establishment,
         verbose_name="établissement enfant",
@@ -102,7 +104,9 @@ class GroupementMember(models.Model):
         verbose_name_plural = "établissements du groupement"
         ordering = ["groupement", "row_number"]
         constraints = [
-            models.UniqueConstraint(fields=["groupement", "establishment"], name="groupement_member_unique_establishment"),
+            models.UniqueConstraint(
+                fields=["groupement", "establishment"], name="groupement_member_unique_establishment"
+            ),
         ]
 
     def __str__(self):

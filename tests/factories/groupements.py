@@ -75,7 +75,12 @@ def valid_siret_of(siren: str, establishment: int = 1) -> str:
 
 def child_rows(count: int, *, start: int = 0) -> list[Row]:
     return [
-        Row(number=i + 2, siret=valid_siret(start + i), name=f"COMMUNE ENFANT {start + i}", email=f"contact{start + i}@commune.example.fr")
+        Row(
+            number=i + 2,
+            siret=valid_siret(start + i),
+            name=f"COMMUNE ENFANT {start + i}",
+            email=f"contact{start + i}@commune.example.fr",
+        )
         for i in range(count)
     ]
 
@@ -116,5 +121,9 @@ class GroupementFactory(factory.django.DjangoModelFactory):
                 siret=row.siret, defaults={"name": row.name, "siren": row.siret[:9], "postcode": "84820"}
             )
             GroupementMember.objects.create(
-                groupement=obj, establishment=establishment, name=row.name, contact_email=row.email, row_number=row.number
+                groupement=obj,
+                establishment=establishment,
+                name=row.name,
+                contact_email=row.email,
+                row_number=row.number,
             )

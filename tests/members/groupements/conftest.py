@@ -14,7 +14,9 @@ def member(db):
 
 @pytest.fixture
 def parent(member):
-    return EstablishmentFactory(name="CANUT", siren="924435951", siret="92443595100018", postcode="69002", users=[member])
+    return EstablishmentFactory(
+        name="CANUT", siren="924435951", siret="92443595100018", postcode="69002", users=[member]
+    )
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ def decide_url(groupement):
 
 
 def test_list_filters_by_status_and_searches(staff_client, pending):
-    other = GroupementFactory(parent=EstablishmentFactory(users=[UserFactory()]), name="GPT_VALIDE", status=Groupement.Status.VALIDATED)
+    other = GroupementFactory(
+        parent=EstablishmentFactory(users=[UserFactory()]), name="GPT_VALIDE", status=Groupement.Status.VALIDATED
+    )
     response = staff_client.get(INDEX)
     assert response.status_code == 200
     page = response.content.decode()
@@ -66,7 +68,9 @@ def test_approve(staff_client, staff, pending, member, django_capture_on_commit_
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "validé" in mail.outbox[0].subject
     # Decided: no more decision link, and the page refuses a second decision.
-    assert decide_url(pending) not in staff_client.get(reverse("groupements:inspect", args=[pending.pk])).content.decode()
+    assert (
+        decide_url(pending) not in staff_client.get(reverse("groupements:inspect", args=[pending.pk])).content.decode()
+    )
     response = staff_client.post(decide_url(pending), {"decision": "reject", "reason": "Non"})
     assert "déjà été décidé" in response.content.decode()
 
@@ -81,7 +85,9 @@ def test_reject_needs_a_reason(staff_client, staff, pending, django_capture_on_c
         staff_client.post(decide_url(pending), {"decision": "reject", "reason": "Le SIRET ligne 3 est fermé."})
     pending.refresh_from_db()
     assert (pending.status, pending.decided_by, pending.rejection_reason) == (
-        Groupement.Status.REJECTED, staff, "Le SIRET ligne 3 est fermé."
+        Groupement.Status.REJECTED,
+        staff,
+        "Le SIRET ligne 3 est fermé.",
     )
     assert "Le SIRET ligne 3 est fermé." in mail.outbox[0].body
 

@@ -38,7 +38,7 @@ def test_good_spreadsheet_makes_a_pending_groupement_with_its_rows(member, paren
     assert groupement.spreadsheet.storage is private_storage()
     assert groupement.spreadsheet.name.startswith(f"groupements/{parent.pk}/")
     with pytest.raises(NotImplementedError):
-        groupement.spreadsheet.url
+        groupement.spreadsheet.url  # noqa: B018  (private storage: no URL at all)
 
 
 def test_market_is_optional_and_kept(member, parent, market_index):
@@ -104,7 +104,11 @@ def test_approve_is_dated_attributed_and_emailed(member, parent, staff, django_c
     with django_capture_on_commit_callbacks(execute=True):
         decided = services.groupement_approve(groupement=groupement, decided_by=staff)
     groupement.refresh_from_db()
-    assert (groupement.status, groupement.decided_by, groupement.rejection_reason) == (Groupement.Status.VALIDATED, staff, "")
+    assert (groupement.status, groupement.decided_by, groupement.rejection_reason) == (
+        Groupement.Status.VALIDATED,
+        staff,
+        "",
+    )
     assert groupement.decided_at is not None and decided.decided_at == groupement.decided_at
     [email] = mail.outbox
     assert email.to == [member.email]
@@ -125,7 +129,9 @@ def test_reject_needs_a_reason_sent_in_the_email(member, parent, staff, django_c
     assert "Motif : Deux SIRET sont fermés." in email.body
 
 
-def test_email_goes_to_the_parents_users_when_the_creator_is_gone(member, parent, staff, django_capture_on_commit_callbacks):
+def test_email_goes_to_the_parents_users_when_the_creator_is_gone(
+    member, parent, staff, django_capture_on_commit_callbacks
+):
     colleague = UserFactory()
     parent.users.add(colleague)
     groupement = GroupementFactory(parent=parent, created_by=None)

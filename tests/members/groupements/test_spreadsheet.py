@@ -64,7 +64,9 @@ def test_good_spreadsheet_gives_its_rows():
 
 def test_spaces_trimmed_and_empty_rows_skipped():
     siret, name, email = GOOD[0]
-    content = xlsx([(None, None, None), ("  ", "", None), (f" {siret[:3]} {siret[3:]} ", "  COMMUNE   DE  NYONS ", f" {email} ")])
+    content = xlsx(
+        [(None, None, None), ("  ", "", None), (f" {siret[:3]} {siret[3:]} ", "  COMMUNE   DE  NYONS ", f" {email} ")]
+    )
     [row] = parse(io.BytesIO(content))
     assert (row.number, row.siret, row.name, row.email) == (4, siret, "COMMUNE DE NYONS", email)
 
@@ -103,7 +105,14 @@ def test_portal_template_filled_then_saved_again_by_libreoffice():
 def test_bad_siret_format_length_and_checksum():
     siret = GOOD[0][0]
     wrong_key = siret[:-1] + str((int(siret[-1]) + 1) % 10)
-    content = xlsx([("2126022050001A", "A", "a@a.fr"), ("2126022050", "B", "b@b.fr"), (wrong_key, "C", "c@c.fr"), (None, "D", "d@d.fr")])
+    content = xlsx(
+        [
+            ("2126022050001A", "A", "a@a.fr"),
+            ("2126022050", "B", "b@b.fr"),
+            (wrong_key, "C", "c@c.fr"),
+            (None, "D", "d@d.fr"),
+        ]
+    )
     assert problems_of(content) == [
         "Ligne 2, colonne SIRET : Le SIRET ne doit contenir que des chiffres.",
         "Ligne 3, colonne SIRET : Le SIRET compte 14 chiffres (10 saisis).",
@@ -113,7 +122,9 @@ def test_bad_siret_format_length_and_checksum():
 
 
 def test_missing_name_and_bad_email():
-    content = xlsx([(GOOD[0][0], "  ", GOOD[0][2]), (GOOD[1][0], GOOD[1][1], "mairie.example.fr"), (GOOD[2][0], GOOD[2][1], None)])
+    content = xlsx(
+        [(GOOD[0][0], "  ", GOOD[0][2]), (GOOD[1][0], GOOD[1][1], "mairie.example.fr"), (GOOD[2][0], GOOD[2][1], None)]
+    )
     assert problems_of(content) == [
         "Ligne 2, colonne Nom de la structure : le nom de la structure est obligatoire.",
         "Ligne 3, colonne Email de contact : « mairie.example.fr » n'est pas une adresse e-mail valide.",
@@ -169,7 +180,9 @@ def test_date_in_siret_cell_refused():
 
 def test_wrong_header():
     [problem] = problems_of(xlsx(GOOD, headers=("Siret", "Nom", "Mail")))
-    assert problem.startswith("Ligne 1 : les en-têtes doivent être « SIRET », « Nom de la structure », « Email de contact »")
+    assert problem.startswith(
+        "Ligne 1 : les en-têtes doivent être « SIRET », « Nom de la structure », « Email de contact »"
+    )
     assert "(trouvés : « Siret », « Nom », « Mail »)" in problem
 
 
@@ -180,7 +193,8 @@ def test_extra_header_column_refused():
 
 def test_extra_sheet_refused():
     assert problems_of(xlsx(GOOD, extra_sheets=["Feuil2"])) == [
-        "Le classeur contient 2 feuilles (« Sheet », « Feuil2 ») : ne gardez que la feuille du tableau des établissements."
+        "Le classeur contient 2 feuilles (« Sheet », « Feuil2 ») : "
+        "ne gardez que la feuille du tableau des établissements."
     ]
 
 
@@ -194,8 +208,14 @@ def test_headers_only():
     "content, expected",
     [
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "Ce fichier est un PDF, pas un tableur"),
-        ("SIRET;Nom de la structure;Email de contact\n21260220500016;NYONS;a@a.fr\n".encode(), "Ce fichier n'est pas un tableur .xlsx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe"),
+        (
+            b"SIRET;Nom de la structure;Email de contact\n21260220500016;NYONS;a@a.fr\n",
+            "Ce fichier n'est pas un tableur .xlsx",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+            "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe",
+        ),
         (b"", "Le fichier est vide."),
     ],
     ids=["pdf-renamed-xlsx", "csv", "xls", "empty"],
@@ -238,6 +258,7 @@ def test_too_large(settings):
 def test_too_many_rows():
     rows = [(valid_siret(i), f"COMMUNE {i}", f"c{i}@commune.example.fr") for i in range(2001)]
     assert problems_of(xlsx(rows)) == [
-        "Le tableur compte plus de 2\u202f000 lignes d'établissements (limite : 2\u202f000) : répartissez-les en plusieurs groupements."
+        "Le tableur compte plus de 2\u202f000 lignes d'établissements (limite : 2\u202f000) : "
+        "répartissez-les en plusieurs groupements."
     ]
     assert len(parse(io.BytesIO(xlsx(rows[:2000])))) == 2000

@@ -18,7 +18,9 @@ GOOD = [(r.siret, r.name, r.email) for r in child_rows(3)]
 
 
 def post_upload(client, parent, content, name="CANUT_MAT_NEUF2", **extra):
-    return client.post(CREATE, {"name": name, "parent": parent.pk, "market": "", "spreadsheet": upload(content), **extra})
+    return client.post(
+        CREATE, {"name": name, "parent": parent.pk, "market": "", "spreadsheet": upload(content), **extra}
+    )
 
 
 @pytest.mark.parametrize("url", [LIST, CREATE, TEMPLATE, "/compte/groupements/1/", "/compte/groupements/1/tableur/"])
@@ -28,7 +30,9 @@ def test_login_required(client, db, url):
 
 
 def test_list_shows_seed_labels_and_only_the_users_groupements(member_client, member, parent):
-    mine = GroupementFactory(parent=parent, created_by=member, name="CANUT_MAT_NEUF2", status=Groupement.Status.VALIDATED)
+    mine = GroupementFactory(
+        parent=parent, created_by=member, name="CANUT_MAT_NEUF2", status=Groupement.Status.VALIDATED
+    )
     other = GroupementFactory(parent=EstablishmentFactory(users=[UserFactory()]), name="GPT_D_UN_AUTRE")
     response = member_client.get(LIST)
     content = response.content.decode()
@@ -61,7 +65,10 @@ def test_upload_creates_a_pending_groupement(member_client, member, parent):
     assert response.status_code == 302 and response["Location"] == LIST
     groupement = Groupement.objects.get()
     assert (groupement.name, groupement.parent, groupement.created_by, groupement.status) == (
-        "CANUT_MAT_NEUF2", parent, member, Groupement.Status.PENDING
+        "CANUT_MAT_NEUF2",
+        parent,
+        member,
+        Groupement.Status.PENDING,
     )
     assert groupement.members.count() == 3
     page = member_client.get(LIST).content.decode()
@@ -115,7 +122,10 @@ def test_user_without_validated_establishment_is_told_why(client, db):
     EstablishmentFactory(status=Establishment.Status.PENDING, users=[user])
     client.force_login(user)
     page = client.get(CREATE).content.decode()
-    assert "doit être rattaché à un établissement validé par la CANUT" in page and 'enctype="multipart/form-data"' not in page
+    assert (
+        "doit être rattaché à un établissement validé par la CANUT" in page
+        and 'enctype="multipart/form-data"' not in page
+    )
 
 
 def test_market_choice_lists_live_markets(member_client, parent, market_index):
@@ -138,7 +148,8 @@ def test_detail_and_spreadsheet_download_regenerated_from_the_rows(member_client
     assert 'filename="groupement-canut-mat-neuf2.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [[c.value for c in r] for r in sheet.iter_rows(min_row=1, max_row=4)] == [
-        list(HEADERS), *[[row.establishment.siret, row.name, row.contact_email] for row in rows]
+        list(HEADERS),
+        *[[row.establishment.siret, row.name, row.contact_email] for row in rows],
     ]
 
 
