@@ -63,6 +63,10 @@ class DecisionForm(forms.Form):
 
 
 class GroupementIndexView(IndexView):
+    def get_edit_url(self, instance):
+        # A groupement's name opens its rows and the decision, not the form to rename it.
+        return None
+
     def get_base_queryset(self):
         return (
             super()
