@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -155,7 +156,7 @@ def generate_convention(*, market, establishment, user=None, on=None):
         try:
             with blank.file.open("rb") as handle:
                 document = fill_document(Document(io.BytesIO(handle.read())), values)
-        except (OSError, PackageNotFoundError, KeyError, ValueError):
+        except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
             logger.warning("Convention vierge illisible (document %s) : convention par défaut.", blank.pk, exc_info=True)
     if document is None:
         document = default_convention(values)
