@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from markets.access import PIECES_PERMISSION
@@ -59,6 +60,30 @@ def establishment_sync_market_permissions(*, establishment: Establishment) -> in
         _grant_market_to_establishment_users(market=market, establishment=establishment)
         count += 1
     return count
+
+
+def user_sync_market_permissions(*, user: User) -> None:
+    """Make `user`'s pieces permissions match the live subscriptions of their establishments.
+
+    For a user attached to or detached from an establishment: grants what is covered, takes
+    back what no longer is.
+    """
+    covered = set(
+        Subscription.objects.live().filter(establishment__users=user).values_list("market_id", flat=True)
+    )
+    held = set(
+        UserObjectPermission.objects.filter(
+            user=user,
+            permission__codename=PIECES_PERMISSION.split(".")[1],
+            permission__content_type__app_label="markets",
+        ).values_list("object_pk", flat=True)
+    )
+    held = {int(pk) for pk in held}
+    for market in MarketPage.objects.filter(pk__in=covered - held):
+        assign_perm(PIECES_PERMISSION, user, market)
+    stale = MarketPage.objects.filter(pk__in=held - covered)
+    if stale:
+        remove_perm(PIECES_PERMISSION, user, stale)
 
 
 # Request --------------------------------------------------------------------------------

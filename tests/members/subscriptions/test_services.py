@@ -237,3 +237,54 @@ def test_cancelled_subscription_cannot_move_on(market, member, establishment):
         services.subscription_mark_received(subscription=subscription)
     with pytest.raises(ValidationError):
         services.subscription_finalize(subscription=subscription, countersigned=SimpleUploadedFile("a.pdf", pdf_bytes()))
+
+
+def test_user_sync_follows_attachments(market, market_index, member, establishment):
+    from tests.factories.markets import MarketPageFactory
+
+    other_market = MarketPageFactory(parent=market_index)
+    request(member, market, establishment)
+    syndicate = EstablishmentFactory(name="SYNDICAT", users=[member])
+    request(member, other_market, syndicate)
+    newcomer = UserFactory()
+    syndicate.users.add(newcomer)
+    services.user_sync_market_permissions(user=newcomer)
+    assert newcomer.has_perm(PIECES_PERMISSION, other_market)
+    assert not newcomer.has_perm(PIECES_PERMISSION, market)
+    # Detached from the syndicate: the access it gave goes, the establishment's stays.
+    syndicate.users.remove(member)
+    services.user_sync_market_permissions(user=member)
+    assert member.has_perm(PIECES_PERMISSION, market)
+    assert not member.has_perm(PIECES_PERMISSION, other_market)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_make_one_subscription(market, member, colleague, establishment):
+    """Two submits racing (a double click on two workers): one row, both get it back."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that serves concurrent transactions")
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit(user):
+        try:
+            barrier.wait()
+            results.append(request(user, market, establishment))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(user,)) for user in (member, colleague)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Subscription.objects.count() == 1
+    assert sorted(r.created for r in results) == [False, True]
+    assert {r.subscription.pk for r in results} == {Subscription.objects.get().pk}
