@@ -9,12 +9,12 @@ from members.subscriptions import services
 from tests.factories.markets import MarketDocumentFactory, MarketPageFactory, piece
 from tests.factories.subscriptions import EstablishmentFactory, UserFactory, blank_convention_document, pdf_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "mot-de-passe-solide"
 
 
-def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(page, live_server, market_index):
+def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(live_server, market_index, page):
     blank = blank_convention_document(title="Convention à compléter")
     ccap = MarketDocumentFactory(title="CCAP")
     market = MarketPageFactory(

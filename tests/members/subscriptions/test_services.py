@@ -258,7 +258,7 @@ def test_user_sync_follows_attachments(market, market_index, member, establishme
     assert not member.has_perm(PIECES_PERMISSION, other_market)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_requests_make_one_subscription(market, member, colleague, establishment):
     """Two submits racing (a double click on two workers): one row, both get it back."""
     import threading
