@@ -21,7 +21,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateInput, Button
+from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -86,9 +86,9 @@ def action_buttons(subscription, user, cls=Button):
     urls, buttons = action_urls(subscription), []
     if not subscription.finalized_on:
         if not subscription.received_on:
-            buttons.append(cls("Marquer la convention reçue", url=urls["received"], icon_name="tick"))
-        buttons.append(cls("Déposer la convention contresignée", url=urls["finalize"], icon_name="upload"))
-    buttons.append(cls("Annuler la souscription", url=urls["cancel"], icon_name="cross"))
+            buttons.append(cls("Marquer la convention reçue", url=urls["received"], icon_name="tick", priority=10))
+        buttons.append(cls("Déposer la convention contresignée", url=urls["finalize"], icon_name="upload", priority=20))
+    buttons.append(cls("Annuler la souscription", url=urls["cancel"], icon_name="cross", priority=30))
     return buttons
 
 
@@ -98,15 +98,19 @@ class SubscriptionIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        for priority, button in enumerate(action_buttons(instance, self.request.user), start=40):
-            buttons.append(MenuItem(button.label, url=button.url, icon_name=button.icon_name, priority=priority))
+        for button in action_buttons(instance, self.request.user):
+            buttons.append(MenuItem(button.label, url=button.url, icon_name=button.icon_name, priority=40 + button.priority))
         return buttons
 
 
 class SubscriptionInspectView(InspectView):
     @cached_property
+    def header_buttons(self):
+        return action_buttons(self.object, self.request.user, cls=HeaderButton)
+
+    @cached_property
     def header_more_buttons(self):
-        buttons = action_buttons(self.object, self.request.user)
+        buttons = []
         if self.object.convention:
             url = reverse("subscriptions_admin:convention", args=[self.object.pk])
             buttons.append(Button("Télécharger la convention envoyée", url=url, icon_name="download"))
@@ -114,6 +118,13 @@ class SubscriptionInspectView(InspectView):
             url = reverse("subscriptions_admin:countersigned", args=[self.object.pk])
             buttons.append(Button("Télécharger la convention contresignée", url=url, icon_name="download"))
         return buttons
+
+    def get_field_label(self, field_name, field):
+        return "Statut" if field_name == "status" else super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
 
 
 class SubscriptionViewSet(ModelViewSet):
@@ -168,6 +179,7 @@ class SubscriptionViewSet(ModelViewSet):
     }
     export_filename = "souscriptions"
     inspect_view_fields = [
+        "status",
         "market",
         "establishment",
         "requested_by",
@@ -309,6 +321,19 @@ class StaffConventionDownloadView(View):
 
 
 subscription_viewset = SubscriptionViewSet()
+
+
+@hooks.register("before_delete_page")
+def keep_markets_with_subscriptions(request, page):
+    """Subscriptions protect their market (conventions are contracts): say so instead of a 500."""
+    count = Subscription.objects.filter(market_id=page.pk).count()
+    if count:
+        messages.error(
+            request,
+            f"« {page.title} » a {count} souscription(s) : il ne peut pas être supprimé. Dépubliez-le plutôt.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 @hooks.register("register_admin_viewset")

@@ -159,3 +159,11 @@ def test_members_cannot_reach_the_back_office(member_client, subscription):
         response = member_client.get(url(name, None if name == "index" else subscription))
         assert response.status_code in (302, 403)
         assert b"PK" not in response.content
+
+
+def test_a_market_with_subscriptions_cannot_be_deleted(staff_client, subscription, market):
+    response = staff_client.get(reverse("wagtailadmin_pages:delete", args=[market.pk]))
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_pages:edit", args=[market.pk])
+    response = staff_client.post(reverse("wagtailadmin_pages:delete", args=[market.pk]))
+    assert response.status_code == 302
+    assert type(market).objects.filter(pk=market.pk).exists()
