@@ -17,7 +17,7 @@ PASSWORD = "mot-de-passe-solide"
 def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(live_server, market_index, page):
     blank = blank_convention_document(title="Convention à compléter")
     ccap = MarketDocumentFactory(title="CCAP")
-    market = MarketPageFactory(
+    MarketPageFactory(
         parent=market_index,
         title="Multi-éditeurs",
         documents=[piece(ccap, "ccap", Audience.SUBSCRIBERS), piece(blank, "convention", Audience.SUBSCRIBERS)],

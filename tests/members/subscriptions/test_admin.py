@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from markets.access import PIECES_PERMISSION
 from members.models import SubscriptionStatus
 from members.subscriptions import services
-from tests.factories.subscriptions import EstablishmentFactory, UserFactory, docx_bytes, pdf_bytes
+from tests.factories.subscriptions import EstablishmentFactory, UserFactory, docx_bytes
 
 pytestmark = pytest.mark.django_db
 
