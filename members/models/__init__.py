@@ -1,4 +1,5 @@
 from .accounts import User
 from .establishments import Establishment
+from .subscriptions import AssociationStanding, Subscription, SubscriptionStatus
 
-__all__ = ["Establishment", "User"]
+__all__ = ["AssociationStanding", "Establishment", "Subscription", "SubscriptionStatus", "User"]

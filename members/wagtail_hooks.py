@@ -1,0 +1,1 @@
+from members.subscriptions import admin  # noqa: F401  (registers the subscriptions back-office)
