@@ -9,4 +9,5 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("groupements/", include("members.groupements.urls")),
+    path("", include("members.subscriptions.urls")),
 ]

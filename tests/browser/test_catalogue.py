@@ -14,6 +14,11 @@ from tests.factories.markets import (
 )
 
 
+# Restores the rows migrations made after the live server's flush, as the other
+# transactional tests expect.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
 def catalogue(market_index, live_server):
     site = Site.objects.get(is_default_site=True)

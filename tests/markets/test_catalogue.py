@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -256,7 +257,8 @@ def test_cards_show_dates_public_pieces_and_subscribe(client, market_index, cata
     assert bpu.url not in html  # members only
     assert ccap.url not in html  # not a card piece
     assert "Préparer sa souscription" in html
-    assert "/compte/connexion/?next=" + market.url.replace("/", "%2F") in html
+    subscribe_url = reverse("members:subscription_request", args=[market.pk])
+    assert f"/compte/connexion/?next={subscribe_url}" in html
 
 
 def _add_markets(market_index, count, holders, themes, document):

@@ -1,0 +1,1 @@
+"""Subscriptions to markets: "Préparer sa souscription", conventions, access, dashboard, staff."""
