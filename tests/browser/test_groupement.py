@@ -6,11 +6,14 @@ from playwright.sync_api import expect
 from members.models import Groupement
 from tests.factories.groupements import PASSWORD, EstablishmentFactory, StaffFactory, UserFactory, child_rows, xlsx
 
+# Live-server tests flush the tables: serialized rollback restores what migrations made.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 ROWS = child_rows(3)
 
 
 @pytest.fixture
-def people(db, home_page):
+def people(home_page):
     member = UserFactory(email="dsi@canut.example.fr")
     parent = EstablishmentFactory(name="CANUT", siren="924435951", siret="92443595100018", users=[member])
     return {"member": member, "parent": parent, "staff": StaffFactory(email="equipe@canut.org")}
