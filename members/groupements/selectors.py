@@ -20,7 +20,9 @@ def groupement_list_for_user(*, user) -> QuerySet[Groupement]:
 
 def groupement_validated_for_user(*, user) -> QuerySet[Groupement]:
     """The groupements the user may subscribe for."""
-    return groupement_list_for_user(user=user).filter(status=Groupement.Status.VALIDATED)
+    return groupement_list_for_user(user=user).filter(
+        status=Groupement.Status.VALIDATED, parent__status=Establishment.Status.VALIDATED
+    )
 
 
 def groupement_members(*, groupement: Groupement) -> QuerySet[GroupementMember]:

@@ -67,8 +67,8 @@ class Subscription(models.Model):
     """"Préparer sa souscription": an establishment asks for a market's convention.
 
     Steps: SENT (on request) → RECEIVED (staff got the signed convention) → FINALIZED (staff
-    uploaded the countersigned one); or CANCELLED at any time. A groupement (issue 5) will add
-    an optional FK here; the establishment then stands for the groupement's parent.
+    uploaded the countersigned one); or CANCELLED at any time. For a groupement, the
+    establishment is the groupement's parent; every child establishment's users see it too.
     """
 
     market = models.ForeignKey(
@@ -76,6 +76,15 @@ class Subscription(models.Model):
     )
     establishment = models.ForeignKey(
         "members.Establishment", verbose_name="établissement", on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    # For a groupement, `establishment` is its parent, who signs; the children get the pieces too.
+    groupement = models.ForeignKey(
+        "members.Groupement",
+        verbose_name="groupement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,8 +120,14 @@ class Subscription(models.Model):
             # One live subscription per market and establishment: asking again shows it.
             models.UniqueConstraint(
                 fields=["market", "establishment"],
-                condition=Q(cancelled_on__isnull=True),
+                condition=Q(cancelled_on__isnull=True, groupement__isnull=True),
                 name="unique_live_subscription",
+            ),
+            # And one per market and groupement, beside the parent's own.
+            models.UniqueConstraint(
+                fields=["market", "groupement"],
+                condition=Q(cancelled_on__isnull=True, groupement__isnull=False),
+                name="unique_live_groupement_subscription",
             ),
             # Finalized means countersigned and received: the status cannot lie about the files.
             models.CheckConstraint(
@@ -165,7 +180,7 @@ class Subscription(models.Model):
 
     @property
     def mode_label(self):
-        return "Établissement"
+        return "Groupement" if self.groupement_id else "Établissement"
 
     def steps(self):
         """The three dated steps of "Statut de mon adhésion", with the current one's explanation."""

@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 
+from members.groupements.selectors import groupement_members
+
 logger = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -147,9 +149,35 @@ def blank_convention(market):
     return piece.document if piece else None
 
 
-def generate_convention(*, market, establishment, user=None, on=None):
-    """The filled convention for this establishment, as a named .docx file in memory."""
+ANNEX_TITLE = "Annexe n°1 : établissements membres du groupement"
+
+
+def add_groupement_annex(document, groupement):
+    """Annex 1: the groupement's table (the members used to paste it from the spreadsheet)."""
+    document.add_page_break()
+    document.add_heading(ANNEX_TITLE, level=1)
+    document.add_paragraph(
+        f"Groupement « {groupement.name} », dont l'établissement parent est {groupement.parent.name} "
+        f"(SIRET {groupement.parent.siret}). La présente convention vaut pour chacun des établissements suivants :"
+    )
+    rows = list(groupement_members(groupement=groupement))
+    table = document.add_table(rows=1 + len(rows), cols=3)
+    try:
+        table.style = "Table Grid"
+    except KeyError:  # an editor's blank convention may lack Word's default table style
+        pass
+    for cell, label in zip(table.rows[0].cells, ("SIRET", "Nom de la structure", "Email de contact")):
+        cell.paragraphs[0].add_run(label).bold = True
+    for row, member in zip(table.rows[1:], rows):
+        for cell, text in zip(row.cells, (member.establishment.siret, member.name, member.contact_email)):
+            cell.text = text
+    return document
+
+
+def generate_convention(*, market, establishment, user=None, on=None, groupement=None):
+    """The filled convention for this establishment (and groupement), as a named .docx file in memory."""
     values = convention_values(market=market, establishment=establishment, user=user, on=on)
+    values["groupement"] = groupement.name if groupement else ""
     document = None
     blank = blank_convention(market)
     if blank is not None:
@@ -160,7 +188,10 @@ def generate_convention(*, market, establishment, user=None, on=None):
             logger.warning("Convention vierge illisible (document %s) : convention par défaut.", blank.pk, exc_info=True)
     if document is None:
         document = default_convention(values)
+    if groupement is not None:
+        add_groupement_annex(document, groupement)
     buffer = io.BytesIO()
     document.save(buffer)
-    name = f"convention-{slugify(market.title)[:60]}-{establishment.siret}.docx"
+    suffix = f"groupement-{slugify(groupement.name)[:40]}" if groupement else establishment.siret
+    name = f"convention-{slugify(market.title)[:60]}-{suffix}.docx"
     return ConventionFile(name=name, content=buffer.getvalue())

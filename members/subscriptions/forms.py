@@ -10,7 +10,7 @@ class SubscriptionMode:
 
 
 class SubscriptionRequestForm(forms.Form):
-    """"Mon adhésion". The establishment is chosen among the user's (the view checks it)."""
+    """"Mon adhésion". The establishment, or the groupement, is chosen among the user's (the view checks it)."""
 
     mode = forms.ChoiceField(
         label="Mode d'adhésion",
@@ -24,6 +24,7 @@ class SubscriptionRequestForm(forms.Form):
         required=True,
         error_messages={"required": "Sélectionnez l'établissement pour lequel vous souscrivez."},
     )
+    groupement = forms.IntegerField(widget=forms.HiddenInput, required=False)
     association_standing = forms.ChoiceField(
         label="Adhésion à l'association CANUT",
         choices=AssociationStanding.choices,
@@ -31,8 +32,8 @@ class SubscriptionRequestForm(forms.Form):
         error_messages={"required": "Indiquez si votre établissement est adhérent de l'association CANUT."},
     )
 
-    def clean_mode(self):
-        mode = self.cleaned_data["mode"]
-        if mode != SubscriptionMode.ESTABLISHMENT:
-            raise forms.ValidationError("La souscription pour un groupement arrive avec la gestion des groupements.")
-        return mode
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == SubscriptionMode.GROUPEMENT and not data.get("groupement"):
+            self.add_error("groupement", "Sélectionnez le groupement pour lequel vous souscrivez.")
+        return data

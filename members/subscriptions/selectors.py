@@ -7,6 +7,7 @@ from django.http import Http404
 
 from markets.access import audiences_for
 from markets.models import MarketPage
+from members.groupements.selectors import groupement_list_for_user
 from members.models import Establishment, Subscription, User
 
 
@@ -15,26 +16,35 @@ def member_establishments(*, user: User):
     return Establishment.objects.filter(users=user, status=Establishment.Status.VALIDATED).order_by("name")
 
 
+def _covering(user: User) -> Q:
+    """Subscriptions of the user's establishments, and of groupements one of them belongs to."""
+    return Q(establishment__users=user) | Q(groupement__members__establishment__users=user)
+
+
 def member_subscriptions(*, user: User):
-    """Live subscriptions of the establishments `user` belongs to, with what a card shows."""
+    """Live subscriptions covering `user` (own establishment or groupement child), with what a card shows."""
+    covering = Subscription.objects.live().filter(_covering(user)).values("pk")
     return (
-        Subscription.objects.live()
-        .filter(establishment__users=user)
-        .select_related("market", "establishment")
-        .order_by("market__title", "establishment__name")
+        Subscription.objects.filter(pk__in=covering)
+        .select_related("market", "establishment", "groupement")
+        .order_by("market__title", "establishment__name", "groupement__name")
     )
 
 
-def live_subscription(*, market: MarketPage, establishment: Establishment) -> Subscription | None:
-    return Subscription.objects.live().filter(market=market, establishment=establishment).first()
+def live_subscription(*, market: MarketPage, establishment: Establishment, groupement=None) -> Subscription | None:
+    return Subscription.objects.live().filter(market=market, establishment=establishment, groupement=groupement).first()
 
 
-def member_subscription(*, user: User, pk: int) -> Subscription:
-    """One live subscription of an establishment `user` belongs to, or 404 (never 403: no hint)."""
+def member_subscription(*, user: User, pk: int, signatories_only: bool = False) -> Subscription:
+    """One live subscription covering `user`, or 404 (never 403: no hint).
+
+    `signatories_only`: the parent's users only, not a groupement child's (the conventions).
+    """
+    covering = Q(establishment__users=user) if signatories_only else _covering(user)
     subscription = (
         Subscription.objects.live()
-        .filter(pk=pk, establishment__users=user)
-        .select_related("market", "establishment")
+        .filter(covering, pk=pk)
+        .select_related("market", "establishment", "groupement")
         .first()
     )
     if subscription is None:
@@ -69,6 +79,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         subscriptions=subscriptions,
         finalized_count=finalized,
         pending_count=len(subscriptions) - finalized,
+        groupements=list(groupement_list_for_user(user=user)),
     )
 
 

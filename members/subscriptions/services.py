@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from guardian.models import UserObjectPermission
@@ -18,7 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from markets.access import PIECES_PERMISSION
 from markets.models import MarketPage
-from members.models import AssociationStanding, Establishment, Subscription, User
+from members.models import AssociationStanding, Establishment, Groupement, Subscription, User
 
 from . import tasks
 from .conventions import generate_convention
@@ -35,29 +36,44 @@ class SubscriptionRequestResult:
 # Access ---------------------------------------------------------------------------------
 
 
-def _grant_market_to_establishment_users(*, market: MarketPage, establishment: Establishment) -> None:
-    users = User.objects.filter(establishments=establishment)
+def _covered_users(*, establishment: Establishment, groupement=None):
+    """The users who see the pieces of a subscription of `establishment` (for `groupement`)."""
+    covered = Q(establishments=establishment)
+    if groupement is not None:
+        covered |= Q(establishments__groupement_memberships__groupement=groupement)
+    return User.objects.filter(covered).distinct()
+
+
+def _grant_market_to_establishment_users(*, market: MarketPage, establishment: Establishment, groupement=None) -> None:
+    users = _covered_users(establishment=establishment, groupement=groupement)
     assign_perm(PIECES_PERMISSION, users, market)
 
 
-def _revoke_market_from_establishment_users(*, market: MarketPage, establishment: Establishment) -> None:
+def _revoke_market_from_establishment_users(*, market: MarketPage, establishment: Establishment, groupement=None) -> None:
     """Take the permission back, except from users another live subscription still covers."""
+    live = Subscription.objects.live().filter(market=market)
     still_covered = User.objects.filter(
-        establishments__subscriptions__market=market, establishments__subscriptions__cancelled_on__isnull=True
+        Q(establishments__subscriptions__in=live)
+        | Q(establishments__groupement_memberships__groupement__subscriptions__in=live)
     ).values("pk")
-    users = User.objects.filter(establishments=establishment).exclude(pk__in=still_covered)
+    users = _covered_users(establishment=establishment, groupement=groupement).exclude(pk__in=still_covered)
     remove_perm(PIECES_PERMISSION, users, market)
 
 
 def establishment_sync_market_permissions(*, establishment: Establishment) -> int:
-    """Grant every user of `establishment` the pieces of each market it has a live subscription to.
+    """Grant every user of `establishment` the pieces of each market it has a live subscription to,
+    its own or one of a groupement it belongs to.
 
     Call it when a user is attached to an establishment. Returns the number of markets.
     """
-    markets = MarketPage.objects.filter(subscriptions__establishment=establishment, subscriptions__cancelled_on__isnull=True).distinct()
+    live = Subscription.objects.live()
+    markets = MarketPage.objects.filter(
+        Q(subscriptions__in=live.filter(establishment=establishment))
+        | Q(subscriptions__in=live.filter(groupement__members__establishment=establishment))
+    ).distinct()
     count = 0
     for market in markets:
-        _grant_market_to_establishment_users(market=market, establishment=establishment)
+        assign_perm(PIECES_PERMISSION, User.objects.filter(establishments=establishment), market)
         count += 1
     return count
 
@@ -69,7 +85,9 @@ def user_sync_market_permissions(*, user: User) -> None:
     back what no longer is.
     """
     covered = set(
-        Subscription.objects.live().filter(establishment__users=user).values_list("market_id", flat=True)
+        Subscription.objects.live()
+        .filter(Q(establishment__users=user) | Q(groupement__members__establishment__users=user))
+        .values_list("market_id", flat=True)
     )
     held = set(
         UserObjectPermission.objects.filter(
@@ -95,16 +113,23 @@ def subscription_request(
     market: MarketPage,
     establishment: Establishment,
     association_standing: str = "",
+    groupement: Groupement | None = None,
 ) -> SubscriptionRequestResult:
     """"Préparer sa souscription": the convention is generated and emailed, the pieces open.
 
+    For a `groupement` (validated, led by `establishment`), the convention's annex 1 lists
+    its children and every child establishment's users get the pieces at once.
     Asking again (or a double click) returns the live subscription already there: the
-    partial unique constraint settles races, get_or_create reads the winner back.
+    partial unique constraints settle races, get_or_create reads the winner back.
     """
     if not user.is_active_member:
         raise PermissionDenied("Seuls les adhérents dont le compte est validé peuvent souscrire.")
     if establishment.status != Establishment.Status.VALIDATED or not establishment.users.filter(pk=user.pk).exists():
         raise PermissionDenied("Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé.")
+    if groupement is not None and (
+        groupement.parent_id != establishment.pk or groupement.status != Groupement.Status.VALIDATED
+    ):
+        raise PermissionDenied("Vous ne pouvez souscrire que pour un groupement validé par la CANUT dont votre établissement est le parent.")
     if not market.live:
         raise PermissionDenied("Ce marché n'est pas publié.")
     if association_standing and association_standing not in AssociationStanding.values:
@@ -114,13 +139,16 @@ def subscription_request(
         subscription, created = Subscription.objects.get_or_create(
             market=market,
             establishment=establishment,
+            groupement=groupement,
             cancelled_on__isnull=True,
             defaults={"requested_by": user, "association_standing": association_standing},
         )
         if not created:
             return SubscriptionRequestResult(subscription=subscription, created=False)
-        _grant_market_to_establishment_users(market=market, establishment=establishment)
-        convention = generate_convention(market=market, establishment=establishment, user=user, on=subscription.sent_on)
+        _grant_market_to_establishment_users(market=market, establishment=establishment, groupement=groupement)
+        convention = generate_convention(
+            market=market, establishment=establishment, user=user, on=subscription.sent_on, groupement=groupement
+        )
         subscription.convention.save(convention.name, ContentFile(convention.content), save=True)
         transaction.on_commit(lambda: tasks.send_convention_email.enqueue(subscription.pk))
     return SubscriptionRequestResult(subscription=subscription, created=True)
@@ -215,5 +243,7 @@ def subscription_cancel(*, subscription: Subscription, reason: str, on: datetime
         subscription.cancelled_on = on or timezone.localdate()
         subscription.cancel_reason = reason
         subscription.save(update_fields=["cancelled_on", "cancel_reason"])
-        _revoke_market_from_establishment_users(market=subscription.market, establishment=subscription.establishment)
+        _revoke_market_from_establishment_users(
+            market=subscription.market, establishment=subscription.establishment, groupement=subscription.groupement
+        )
     return subscription

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 
 from markets.models import MarketPage
+from members.groupements.selectors import groupement_validated_for_user
 
 from . import selectors, services
 from .forms import SubscriptionMode, SubscriptionRequestForm
@@ -50,8 +51,38 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
             self._establishments = list(selectors.member_establishments(user=self.request.user))
         return self._establishments
 
+    def get_groupements(self):
+        if not hasattr(self, "_groupements"):
+            self._groupements = list(groupement_validated_for_user(user=self.request.user))
+        return self._groupements
+
+    def get_mode(self):
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        if data.get("mode") == SubscriptionMode.GROUPEMENT or (self.request.method == "GET" and data.get("groupement")):
+            return SubscriptionMode.GROUPEMENT
+        return SubscriptionMode.ESTABLISHMENT
+
+    def get_selected_groupement(self):
+        """In groupement mode, the validated groupement named (404 unless it is the user's), or the only one."""
+        if self.get_mode() != SubscriptionMode.GROUPEMENT:
+            return None
+        raw = self.request.POST.get("groupement") if self.request.method == "POST" else self.request.GET.get("groupement")
+        groupements = self.get_groupements()
+        if raw:
+            by_id = {str(g.pk): g for g in groupements}
+            if raw not in by_id:
+                raise Http404("Groupement introuvable.")
+            return by_id[raw]
+        return groupements[0] if len(groupements) == 1 else None
+
     def get_selected_establishment(self):
-        """The establishment named in the request (404 unless it is one of the user's), or the only one."""
+        """The establishment named in the request (404 unless it is one of the user's), or the only one.
+
+        For a groupement, its parent: the establishment that signs.
+        """
+        if self.get_mode() == SubscriptionMode.GROUPEMENT:
+            groupement = self.get_selected_groupement()
+            return groupement.parent if groupement else None
         raw = self.request.POST.get("establishment") if self.request.method == "POST" else self.request.GET.get("etablissement")
         establishments = self.get_establishments()
         if raw:
@@ -63,30 +94,49 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
 
     def get_initial(self):
         selected = self.get_selected_establishment()
-        return {"mode": SubscriptionMode.ESTABLISHMENT, "establishment": selected.pk if selected else None}
+        groupement = self.get_selected_groupement()
+        return {
+            "mode": self.get_mode(),
+            "establishment": selected.pk if selected else None,
+            "groupement": groupement.pk if groupement else None,
+        }
 
     def get_context_data(self, **kwargs):
         market = self.get_market()
         selected = self.get_selected_establishment()
+        groupement = self.get_selected_groupement()
+        existing = None
+        if selected and (groupement or self.get_mode() == SubscriptionMode.ESTABLISHMENT):
+            existing = selectors.live_subscription(market=market, establishment=selected, groupement=groupement)
         return super().get_context_data(
             market=market,
             establishments=self.get_establishments(),
+            groupements=self.get_groupements(),
+            mode=self.get_mode(),
             selected=selected,
-            existing=selectors.live_subscription(market=market, establishment=selected) if selected else None,
+            selected_groupement=groupement,
+            existing=existing,
             **kwargs,
         )
 
     def form_valid(self, form):
+        groupement = self.get_selected_groupement()
+        establishment = self.get_selected_establishment()
+        if establishment is None:
+            form.add_error(None, "Sélectionnez l'établissement pour lequel vous souscrivez.")
+            return self.form_invalid(form)
         result = services.subscription_request(
             user=self.request.user,
             market=self.get_market(),
-            establishment=self.get_selected_establishment(),
+            establishment=establishment,
             association_standing=form.cleaned_data["association_standing"],
+            groupement=groupement,
         )
         if result.created:
             messages.success(self.request, "Votre demande de souscription a bien été prise en compte.")
             return redirect("members:my_markets")
-        messages.info(self.request, "Votre établissement a déjà une souscription à ce marché : la voici.")
+        who = f"Le groupement « {groupement.name} »" if groupement else "Votre établissement"
+        messages.info(self.request, f"{who} a déjà une souscription à ce marché : la voici.")
         return redirect("members:subscription_detail", pk=result.subscription.pk)
 
 
@@ -131,6 +181,8 @@ class SubscriptionTabView(ActiveMemberRequiredMixin, TemplateView):
             market=subscription.market,
             tab=self.tab,
             tabs=subscription_tabs(subscription),
+            # A groupement child's users see the subscription and its pieces; the parent signs.
+            is_signatory=subscription.establishment.users.filter(pk=self.request.user.pk).exists(),
             **kwargs,
         )
         context.update(self.get_tab_context(subscription))
@@ -196,7 +248,7 @@ class ConventionDownloadView(ActiveMemberRequiredMixin, View):
     field = "convention"
 
     def get(self, request, pk):
-        subscription = selectors.member_subscription(user=request.user, pk=pk)
+        subscription = selectors.member_subscription(user=request.user, pk=pk, signatories_only=True)
         file = getattr(subscription, self.field)
         if not file:
             raise Http404("Aucune convention à télécharger.")

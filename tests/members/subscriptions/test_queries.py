@@ -13,11 +13,13 @@ pytestmark = pytest.mark.django_db
 # permissions for the Wagtail userbar, the site, its settings, the header's catalogue link,
 # the site's root page and its menu pages).
 BASE = 2 + 7
-DASHBOARD_QUERIES = BASE + 3  # establishments with their market counts, subscriptions, catalogue link
+DASHBOARD_QUERIES = BASE + 4  # establishments with their market counts, subscriptions, groupements, catalogue link
 MY_MARKETS_QUERIES = BASE + 2  # subscriptions, catalogue link
-DETAIL_QUERIES = BASE + 1  # the subscription with its market and establishment
-CONTACTS_QUERIES = BASE + 2  # + the lots' holders, read in bulk
-PIECES_QUERIES = BASE + 4  # the subscription, object permissions of the user and of their groups, the pieces
+# Each tab: the subscription with its market, establishment and groupement, then whether
+# the user signs for it (a groupement child's users do not).
+DETAIL_QUERIES = BASE + 2
+CONTACTS_QUERIES = BASE + 3  # + the lots' holders, read in bulk
+PIECES_QUERIES = BASE + 5  # + object permissions of the user and of their groups, the pieces
 
 
 def warm_up(client):
