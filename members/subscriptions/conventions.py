@@ -166,10 +166,10 @@ def add_groupement_annex(document, groupement):
         table.style = "Table Grid"
     except KeyError:  # an editor's blank convention may lack Word's default table style
         pass
-    for cell, label in zip(table.rows[0].cells, ("SIRET", "Nom de la structure", "Email de contact")):
+    for cell, label in zip(table.rows[0].cells, ("SIRET", "Nom de la structure", "Email de contact"), strict=True):
         cell.paragraphs[0].add_run(label).bold = True
-    for row, member in zip(table.rows[1:], rows):
-        for cell, text in zip(row.cells, (member.establishment.siret, member.name, member.contact_email)):
+    for row, member in zip(table.rows[1:], rows, strict=True):
+        for cell, text in zip(row.cells, (member.establishment.siret, member.name, member.contact_email), strict=True):
             cell.text = text
     return document
 

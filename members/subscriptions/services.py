@@ -49,7 +49,9 @@ def _grant_market_to_establishment_users(*, market: MarketPage, establishment: E
     assign_perm(PIECES_PERMISSION, users, market)
 
 
-def _revoke_market_from_establishment_users(*, market: MarketPage, establishment: Establishment, groupement=None) -> None:
+def _revoke_market_from_establishment_users(
+    *, market: MarketPage, establishment: Establishment, groupement=None
+) -> None:
     """Take the permission back, except from users another live subscription still covers."""
     live = Subscription.objects.live().filter(market=market)
     still_covered = User.objects.filter(
@@ -129,7 +131,10 @@ def subscription_request(
     if groupement is not None and (
         groupement.parent_id != establishment.pk or groupement.status != Groupement.Status.VALIDATED
     ):
-        raise PermissionDenied("Vous ne pouvez souscrire que pour un groupement validé par la CANUT dont votre établissement est le parent.")
+        raise PermissionDenied(
+            "Vous ne pouvez souscrire que pour un groupement validé par la CANUT "
+            "dont votre établissement est le parent."
+        )
     if not market.live:
         raise PermissionDenied("Ce marché n'est pas publié.")
     if association_standing and association_standing not in AssociationStanding.values:

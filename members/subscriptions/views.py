@@ -66,7 +66,8 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
         """In groupement mode, the validated groupement named (404 unless it is the user's), or the only one."""
         if self.get_mode() != SubscriptionMode.GROUPEMENT:
             return None
-        raw = self.request.POST.get("groupement") if self.request.method == "POST" else self.request.GET.get("groupement")
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        raw = data.get("groupement")
         groupements = self.get_groupements()
         if raw:
             by_id = {str(g.pk): g for g in groupements}
