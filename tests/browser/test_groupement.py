@@ -1,22 +1,42 @@
-"""A parent's user uploads a groupement's spreadsheet; staff validate it in the admin."""
+"""A parent's user uploads a groupement's spreadsheet, staff validate it in the admin, the
+parent subscribes for the groupement and a child establishment's user downloads a piece."""
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from members.models import Groupement
+from markets.access import Audience
+from members.models import Groupement, Subscription
 from tests.factories.groupements import PASSWORD, EstablishmentFactory, StaffFactory, UserFactory, child_rows, xlsx
+from tests.factories.markets import MarketDocumentFactory, MarketPageFactory, piece
 
 # Live-server tests flush the tables: serialized rollback restores what migrations made.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROWS = child_rows(3)
+CCAP = b"PK\x03\x04 CCAP des materiels neufs"
 
 
 @pytest.fixture
 def people(home_page):
     member = UserFactory(email="dsi@canut.example.fr")
     parent = EstablishmentFactory(name="CANUT", siren="924435951", siret="92443595100018", users=[member])
+    # The second child is already known to the portal, with a user of its own.
+    child_user = UserFactory(email="mairie@visan.example.fr")
+    EstablishmentFactory(
+        name="COMMUNE DE VISAN", siren=ROWS[1].siret[:9], siret=ROWS[1].siret, postcode="84820", users=[child_user]
+    )
     return {"member": member, "parent": parent, "staff": StaffFactory(email="equipe@canut.org")}
+
+
+@pytest.fixture
+def market(market_index):
+    # A .docx: Chromium would show a PDF inline rather than download it.
+    ccap = MarketDocumentFactory(title="CCAP matériels neufs", file=ContentFile(CCAP, name="ccap.docx"))
+    market = MarketPageFactory(
+        parent=market_index, title="Matériels bureautiques neufs", documents=[piece(ccap, "ccap", Audience.SUBSCRIBERS)]
+    )
+    return market
 
 
 def log_in(page, email, url):
@@ -26,7 +46,7 @@ def log_in(page, email, url):
     page.get_by_role("button", name="Connexion").click()
 
 
-def test_upload_a_spreadsheet_then_staff_validate_it(page, people, tmp_path):
+def test_upload_validate_subscribe_then_a_child_downloads_a_piece(page, people, market, tmp_path):
     bad, good = tmp_path / "groupement-faux.xlsx", tmp_path / "groupement.xlsx"
     bad.write_bytes(xlsx([(ROWS[0].siret, ROWS[0].name, "pas-un-email"), (ROWS[0].siret, "DOUBLON", "a@b.fr")]))
     good.write_bytes(xlsx([(r.siret, r.name, r.email) for r in ROWS]))
@@ -64,3 +84,27 @@ def test_upload_a_spreadsheet_then_staff_validate_it(page, people, tmp_path):
 
     page.reload()
     expect(page.get_by_role("row", name="CANUT_MAT_NEUF2").get_by_text("Validé")).to_be_visible()
+
+    # The parent subscribes for the groupement from the market page.
+    page.goto(market.url)
+    page.get_by_role("link", name="Préparer sa souscription").first.click()
+    page.get_by_role("link", name="Souscrire pour un de mes groupements").click()
+    expect(page.get_by_label("Pour un groupement")).to_be_checked()
+    expect(page.locator("#est-siret")).to_have_value("92443595100018")
+    page.get_by_label("Mon établissement est déjà adhérent de l'association CANUT").check()
+    page.get_by_role("button", name="Soumettre").click()
+    expect(page.get_by_text("Votre demande de souscription a bien été prise en compte.")).to_be_visible()
+    assert Subscription.objects.get().groupement.name == "CANUT_MAT_NEUF2"
+
+    # A child establishment's user sees it on the dashboard and downloads a piece at once.
+    child = page.context.browser.new_context(base_url=page.url.split("/compte")[0], accept_downloads=True).new_page()
+    log_in(child, "mairie@visan.example.fr", "/compte/connexion/?next=/compte/tableau-de-bord/")
+    card = child.locator(".subscription-card", has_text="Matériels bureautiques neufs")
+    expect(card.get_by_text("CANUT - 69002", exact=True)).to_be_visible()
+    expect(card.get_by_text("CANUT_MAT_NEUF2", exact=True)).to_be_visible()
+    card.get_by_role("link", name="Gérer mon marché").click()
+    child.get_by_role("link", name="Pièces du marché").click()
+    with child.expect_download() as download:
+        child.get_by_role("link", name="CCAP matériels neufs").click()
+    assert download.value.path().read_bytes() == CCAP
+    child.context.close()
