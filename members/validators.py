@@ -13,10 +13,11 @@ def _check(module, value, label, length):
     number = module.compact(value or "")
     try:
         module.validate(number)
-    except stdnum_errors.InvalidFormat:
-        raise ValidationError(f"Le {label} ne doit contenir que des chiffres.", code="format")
+    # InvalidLength is a subclass of InvalidFormat in python-stdnum: test it first.
     except stdnum_errors.InvalidLength:
         raise ValidationError(f"Le {label} compte {length} chiffres ({len(number)} saisis).", code="length")
+    except stdnum_errors.InvalidFormat:
+        raise ValidationError(f"Le {label} ne doit contenir que des chiffres.", code="format")
     except stdnum_errors.InvalidChecksum:
         raise ValidationError(f"Ce {label} n'existe pas : vérifiez les chiffres saisis.", code="checksum")
     return number
