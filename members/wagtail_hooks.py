@@ -1,6 +1,7 @@
 """Staff back-office: the validation queues (accounts, establishments, pending changes),
 the directory, and their counts on the admin dashboard."""
 
+from django.contrib.admin import display
 from django.contrib.admin.utils import quote
 from django.db.models import Prefetch
 from django.urls import re_path, reverse
@@ -93,17 +94,13 @@ class AccountQueueAdmin(QueueAdmin):
             .prefetch_related(Prefetch("establishments", queryset=Establishment.objects.only("id", "name")))
         )
 
-    @staticmethod
-    def full_name(obj):
+    @display(description="nom")
+    def full_name(self, obj):
         return obj.get_full_name()
 
-    full_name.short_description = "nom"
-
-    @staticmethod
-    def establishment_names(obj):
+    @display(description="établissement(s)")
+    def establishment_names(self, obj):
         return ", ".join(e.name for e in obj.establishments.all())
-
-    establishment_names.short_description = "établissement(s)"
 
     def decide(self, obj, *, approve, decided_by, reason):
         if approve:
@@ -142,11 +139,9 @@ class PendingChangeQueueAdmin(QueueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("requested_by", "establishment", "decided_by")
 
-    @staticmethod
-    def summary(obj):
+    @display(description="changements")
+    def summary(self, obj):
         return "; ".join(f"{label} : {current or '—'} → {proposed or '—'}" for label, current, proposed in obj.changed_fields()) or "—"
-
-    summary.short_description = "changements"
 
     def decide(self, obj, *, approve, decided_by, reason):
         if approve:

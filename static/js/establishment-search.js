@@ -25,6 +25,17 @@
     results().appendChild(status);
   }
 
+  // Nothing typed is lost: a SIRET the directory and the register do not know (or could
+  // not check) goes to the fields the member now fills by hand.
+  function keepTypedSiret(query) {
+    var digits = query.replace(/\s/g, "");
+    if (!/^\d{14}$/.test(digits) || results().querySelector("a[data-establishment]")) return;
+    var siret = document.getElementById("id_siret");
+    var siren = document.getElementById("id_siren");
+    if (siret && !siret.value) siret.value = digits;
+    if (siren && !siren.value) siren.value = digits.slice(0, 9);
+  }
+
   function search() {
     var query = input.value.trim();
     if (query === last) return;
@@ -34,7 +45,10 @@
     controller = new AbortController();
     fetch(url + "?q=" + encodeURIComponent(query), {headers: {"X-Requested-With": "fetch"}, signal: controller.signal})
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
-      .then(function (html) { results().outerHTML = html; })
+      .then(function (html) {
+        results().outerHTML = html;
+        keepTypedSiret(query);
+      })
       .catch(function () { /* the submit button still works */ });
   }
 
