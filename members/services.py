@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .models import DirectoryEntry, DirectoryWord, Establishment, PendingChange, User
 from .models.changes import ACCOUNT_CHANGE_FIELDS, ESTABLISHMENT_CHANGE_FIELDS
-from .models.directory import fold_name
+from .models.directory import ESTABLISHMENT_FIELDS, fold_name
 from .tasks import send_member_email
 from .validators import validate_professional_email
 
@@ -237,6 +237,15 @@ def account_reject(*, user: User, decided_by: User, reason: str) -> User:
     return user
 
 
+def _directory_learn(establishment: Establishment) -> None:
+    """A validated establishment the directory did not know joins it: the next member
+    searching for it finds it there, without asking the register."""
+    if DirectoryEntry.objects.filter(siret=establishment.siret).exists():
+        return
+    entry = DirectoryEntry(**{name: getattr(establishment, name) for name in ESTABLISHMENT_FIELDS})
+    directory_upsert(entries=[entry])
+
+
 def _notify_establishment_users(establishment, *, subject, template_name, context):
     for user in establishment.users.filter(status=User.Status.ACTIVE):
         _email(to=user.email, subject=subject, template_name=template_name, context={"first_name": user.first_name, **context})
@@ -246,6 +255,7 @@ def _notify_establishment_users(establishment, *, subject, template_name, contex
 def establishment_approve(*, establishment: Establishment, decided_by: User, reason: str = "") -> Establishment:
     _decide(establishment, status=Establishment.Status.VALIDATED, decided_by=decided_by, reason=reason)
     establishment.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _directory_learn(establishment)
     _notify_establishment_users(
         establishment,
         subject="Votre établissement est validé",

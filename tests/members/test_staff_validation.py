@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from members.models import Establishment, PendingChange, User
+from members.selectors import directory_search
 from tests.factories.members import EstablishmentFactory, PendingChangeFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,8 @@ def test_establishment_approval_and_rejection(client, staff, django_capture_on_c
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, first.decided_by) == ("validated", staff)
+    assert [e.siret for e in directory_search(query=first.siret)] == [first.siret]  # the directory learns it
+    assert directory_search(query=second.siret) == []
     assert (second.status, second.decision_reason) == ("rejected", "Établissement privé.")
     assert [m.subject for m in mail.outbox] == ["Votre établissement est validé", "Votre demande d'établissement"]
     assert "Établissement privé." in mail.outbox[1].body
