@@ -183,6 +183,20 @@ def user_register(*, email: str, password: str, first_name: str, last_name: str,
     return user
 
 
+def user_registration_duplicate_notify(*, email: str) -> None:
+    """Someone registered with an address that has an account: its owner is told by email,
+    and the screen shows the usual thanks, so the form never reveals who has an account."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return
+    _email(
+        to=user.email,
+        subject="Vous avez déjà un compte CANUT",
+        template_name="members/emails/account_exists.txt",
+        context={"first_name": user.first_name, "login_path": reverse("members:login"), "reset_path": reverse("members:password_reset")},
+    )
+
+
 def account_change_request(*, user: User, data: dict) -> PendingChange | None:
     """ "Modifier mon compte": the proposed values wait for staff validation."""
     email = (data.get("email") or "").strip().lower()

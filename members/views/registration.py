@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
 from members.forms import EstablishmentForm, PersonalInfoForm
-from members.services import EmailAlreadyRegistered, user_register
+from members.services import EmailAlreadyRegistered, user_register, user_registration_duplicate_notify
 
 from .search import EstablishmentSearchMixin
 
@@ -96,18 +96,18 @@ class RegistrationPersonalView(AnonymousOnlyMixin, FormView):
                 professional_phone=data["professional_phone"],
                 establishment=_registration(self.request)["establishment"],
             )
-        except EmailAlreadyRegistered as error:
-            if self._same_submission(data):
-                return self._done()
-            add_service_error(form, error)
-            return self.form_invalid(form)
+        except EmailAlreadyRegistered:
+            if not self._same_submission(data):
+                user_registration_duplicate_notify(email=data["email"])
+            return self._done()
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
         return self._done()
 
     def _same_submission(self, data):
-        """A double "Soumettre" racing the first: same email, same password, still pending."""
+        """A double "Soumettre" racing the first: same email, same password, still pending.
+        Either way the answer is the thanks page; only the email sent differs."""
         user = get_user_model().objects.filter(email__iexact=data["email"]).first()
         return bool(user and user.status == user.Status.PENDING and user.check_password(data["password1"]))
 

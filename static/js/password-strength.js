@@ -34,4 +34,8 @@
       setTimeout(function () { submitter.disabled = true; }, 0);
     }
   });
+  // Coming back with the browser's history must not leave the button disabled.
+  window.addEventListener("pageshow", function () {
+    form.querySelectorAll("[data-submit-once]").forEach(function (button) { button.disabled = false; });
+  });
 })();

@@ -195,12 +195,18 @@ def test_step2_refusals(client, overrides, message):
     assert not User.objects.exists()
 
 
-def test_an_email_already_registered_gets_a_clear_message(client):
-    User.objects.create_user("a.quentin@nyons.fr", "Un-Autre-Mot-2026!", status="active")
+def test_an_email_already_registered_gets_a_clear_message_by_email(client, django_capture_on_commit_callbacks):
+    # The screen answers as for a new account (nobody learns who has one); the address's
+    # owner is told by email.
+    User.objects.create_user("a.quentin@nyons.fr", "Un-Autre-Mot-2026!", first_name="Anne", status="active")
     complete_step1(client)
-    page = client.post(STEP2, personal_data(email="A.Quentin@nyons.fr")).content.decode()
-    assert "Un compte existe déjà avec cette adresse e-mail." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(STEP2, personal_data(email="A.Quentin@nyons.fr"))
+    assert response.url == DONE
     assert User.objects.count() == 1 and not Establishment.objects.exists()
+    [email] = mail.outbox
+    assert email.to == ["a.quentin@nyons.fr"] and email.subject == "Vous avez déjà un compte CANUT"
+    assert "un compte existe déjà avec cette adresse" in email.body and "/compte/mot-de-passe-oublie/" in email.body
 
 
 def test_double_submit_creates_one_account(client):
@@ -211,16 +217,18 @@ def test_double_submit_creates_one_account(client):
     assert User.objects.count() == 1 and Establishment.objects.count() == 1
 
 
-def test_a_racing_double_submit_lands_on_the_thanks_page(client):
+def test_a_racing_double_submit_lands_on_the_thanks_page(client, django_capture_on_commit_callbacks):
     # The second request read the session before the first finished: its insert collides.
     complete_step1(client)
     user_register(
         email="a.quentin@nyons.fr", password=PASSWORD, first_name="Anne", last_name="Quentin", function="DGS",
         establishment_phone="04 75 26 50 00", establishment=establishment_data(),
     )
-    response = client.post(STEP2, personal_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(STEP2, personal_data())
     assert response.url == DONE
     assert User.objects.count() == 1
+    assert mail.outbox == []  # the same person: no "you already have an account" email
 
 
 def test_logged_in_members_are_not_asked_to_register(client):
