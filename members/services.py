@@ -46,11 +46,6 @@ def _email_taken(email: str, *, exclude_pk=None) -> bool:
 # Establishments -------------------------------------------------------------------------
 
 
-ESTABLISHMENT_FORM_FIELDS = ("name", "siren", "siret", "ape_code", "chorus_code") + tuple(
-    f for f in ESTABLISHMENT_CHANGE_FIELDS if f not in ("name", "siren", "siret", "ape_code", "chorus_code")
-)
-
-
 def establishment_resolve(*, data: dict, requested_by: User | None) -> tuple[Establishment, bool]:
     """The establishment a member names by SIRET: the known one, else a new one.
 
@@ -62,7 +57,7 @@ def establishment_resolve(*, data: dict, requested_by: User | None) -> tuple[Est
     existing = Establishment.objects.filter(siret=siret).first()
     if existing:
         return existing, False
-    values = {name: data.get(name, "") or "" for name in ESTABLISHMENT_FORM_FIELDS if name != "siret"}
+    values = {name: data.get(name, "") or "" for name in ESTABLISHMENT_CHANGE_FIELDS if name != "siret"}
     status = Establishment.Status.PENDING
     entry = DirectoryEntry.objects.filter(siret=siret).first()
     if entry:

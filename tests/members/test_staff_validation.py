@@ -157,3 +157,19 @@ def test_an_email_change_that_became_taken_is_refused_at_approval(client, staff,
     assert "Un compte existe déjà avec cette adresse e-mail." in page
     change.refresh_from_db()
     assert change.status == "pending"
+
+
+def test_every_queue_lists_inspects_and_exports(client, staff):
+    from tests.factories.members import directory_entries
+
+    [entry] = directory_entries({"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"})
+    member = UserFactory(status=User.Status.PENDING)
+    establishment = EstablishmentFactory(status=Establishment.Status.PENDING, users=[member])
+    change = PendingChangeFactory(requested_by=member)
+    for obj in (member, establishment, change, entry):
+        model = obj._meta.model_name
+        assert client.get(reverse(f"members_{model}_modeladmin_index")).status_code == 200
+        assert client.get(reverse(f"members_{model}_modeladmin_inspect", args=[obj.pk])).status_code == 200
+    assert client.get(index_url(User), {"export": "xlsx"}).status_code == 200
+    assert client.get(reverse("members_establishment_modeladmin_edit", args=[establishment.pk])).status_code == 200
+    assert client.get(reverse("members_user_modeladmin_create")).status_code != 200  # accounts come from registration
