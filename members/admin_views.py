@@ -25,7 +25,9 @@ class DecisionView(InstanceSpecificView):
     def details(self):
         obj = self.instance
         if isinstance(obj, User):
-            establishments = ", ".join(f"{e.name} (SIRET {e.siret}, {e.get_status_display().lower()})" for e in obj.establishments.all())
+            establishments = ", ".join(
+                f"{e.name} (SIRET {e.siret}, {e.get_status_display().lower()})" for e in obj.establishments.all()
+            )
             return [
                 ("Nom", obj.get_full_name()),
                 ("Email", obj.email),
@@ -55,7 +57,9 @@ class DecisionView(InstanceSpecificView):
         return self.instance.changed_fields() if isinstance(self.instance, PendingChange) else []
 
     def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(form=form or DecisionForm(), details=self.details(), changes=self.changes(), **kwargs)
+        return super().get_context_data(
+            form=form or DecisionForm(), details=self.details(), changes=self.changes(), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         form = DecisionForm(request.POST)

@@ -61,7 +61,9 @@ def directory_search(*, query: str, limit: int | None = None) -> list[DirectoryE
         entries = entries.filter(id__in=_entries_with_word(driver))
         words = [word for word in words if word != driver]
     for word in words:
-        entries = entries.filter(Exists(DirectoryWord.objects.filter(entry_id=OuterRef("pk"), word__folded_prefix=word)))
+        entries = entries.filter(
+            Exists(DirectoryWord.objects.filter(entry_id=OuterRef("pk"), word__folded_prefix=word))
+        )
     return list(entries.order_by("name_folded", "siret")[: limit or settings.DIRECTORY_SEARCH_LIMIT])
 
 

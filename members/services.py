@@ -144,8 +144,17 @@ def establishment_change_request(*, user: User, establishment: Establishment, da
 # Accounts -------------------------------------------------------------------------------
 
 
-def user_register(*, email: str, password: str, first_name: str, last_name: str, function: str,
-                  establishment_phone: str, professional_phone: str = "", establishment: dict) -> User:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    function: str,
+    establishment_phone: str,
+    professional_phone: str = "",
+    establishment: dict,
+) -> User:
     """Creates a pending account attached to its establishment (found or created).
 
     The unique email is the guard against a double "Soumettre": the second request fails
@@ -188,7 +197,11 @@ def user_registration_duplicate_notify(*, email: str) -> None:
         to=user.email,
         subject="Vous avez déjà un compte CANUT",
         template_name="members/emails/account_exists.txt",
-        context={"first_name": user.first_name, "login_path": reverse("members:login"), "reset_path": reverse("members:password_reset")},
+        context={
+            "first_name": user.first_name,
+            "login_path": reverse("members:login"),
+            "reset_path": reverse("members:password_reset"),
+        },
     )
 
 
@@ -200,7 +213,9 @@ def account_change_request(*, user: User, data: dict) -> PendingChange | None:
         if _email_taken(email, exclude_pk=user.pk):
             raise EmailAlreadyRegistered
         data = {**data, "email": email}
-    return _change_request(kind=PendingChange.Kind.ACCOUNT, user=user, target=user, fields=ACCOUNT_CHANGE_FIELDS, data=data)
+    return _change_request(
+        kind=PendingChange.Kind.ACCOUNT, user=user, target=user, fields=ACCOUNT_CHANGE_FIELDS, data=data
+    )
 
 
 # Staff decisions ------------------------------------------------------------------------
@@ -257,7 +272,12 @@ def _directory_learn(establishment: Establishment) -> None:
 
 def _notify_establishment_users(establishment, *, subject, template_name, context):
     for user in establishment.users.filter(status=User.Status.ACTIVE):
-        _email(to=user.email, subject=subject, template_name=template_name, context={"first_name": user.first_name, **context})
+        _email(
+            to=user.email,
+            subject=subject,
+            template_name=template_name,
+            context={"first_name": user.first_name, **context},
+        )
 
 
 @transaction.atomic
@@ -315,7 +335,12 @@ def pending_change_approve(*, change: PendingChange, decided_by: User, reason: s
         to=change.requested_by.email,
         subject="Votre demande de modification est validée",
         template_name="members/emails/change_decided.txt",
-        context={"first_name": change.requested_by.first_name, "what": str(change), "approved": True, "reason": change.decision_reason},
+        context={
+            "first_name": change.requested_by.first_name,
+            "what": str(change),
+            "approved": True,
+            "reason": change.decision_reason,
+        },
     )
     return change
 
@@ -331,7 +356,12 @@ def pending_change_reject(*, change: PendingChange, decided_by: User, reason: st
         to=change.requested_by.email,
         subject="Votre demande de modification",
         template_name="members/emails/change_decided.txt",
-        context={"first_name": change.requested_by.first_name, "what": str(change), "approved": False, "reason": reason},
+        context={
+            "first_name": change.requested_by.first_name,
+            "what": str(change),
+            "approved": False,
+            "reason": reason,
+        },
     )
     return change
 
@@ -370,7 +400,11 @@ def directory_upsert(*, entries: list[DirectoryEntry]) -> dict[str, int]:
         DirectoryEntry.objects.bulk_update(to_update, [*DirectoryEntry.DATA_FIELDS, "name_folded", "updated_at"])
         DirectoryWord.objects.filter(entry__in=to_update).delete()
         DirectoryWord.objects.bulk_create(
-            [DirectoryWord(entry_id=entry.pk, word=word[:60]) for entry in (*to_create, *to_update) for word in entry.words()]
+            [
+                DirectoryWord(entry_id=entry.pk, word=word[:60])
+                for entry in (*to_create, *to_update)
+                for word in entry.words()
+            ]
         )
     counts["imported"] = len(to_create)
     counts["updated"] = len(to_update)

@@ -12,7 +12,11 @@ app_name = "members"
 
 urlpatterns = [
     path("", MemberHomeView.as_view(), name="dashboard"),
-    path("connexion/", auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm), name="login"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe-oublie/",

@@ -77,18 +77,37 @@ class AccountQueueAdmin(QueueAdmin):
     menu_label = "Comptes"
     menu_icon = "user"
     permission_helper_class = ReadOnlyQueuePermissionHelper
-    list_display = ("email", "full_name", "function", "establishment_names", "status", "date_joined", "decided_at", "decided_by")
+    list_display = (
+        "email",
+        "full_name",
+        "function",
+        "establishment_names",
+        "status",
+        "date_joined",
+        "decided_at",
+        "decided_by",
+    )
     list_filter = ("status", "date_joined")
     search_fields = ("email", "first_name", "last_name", "establishments__name", "establishments__siret")
     inspect_view_fields = (
-        "email", "first_name", "last_name", "function", "establishment_phone", "professional_phone",
-        "status", "date_joined", "decided_at", "decided_by", "decision_reason",
+        "email",
+        "first_name",
+        "last_name",
+        "function",
+        "establishment_phone",
+        "professional_phone",
+        "status",
+        "date_joined",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
     )
     list_export = ("email", "first_name", "last_name", "function", "status", "date_joined", "decided_at")
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .filter(is_staff=False)
             .select_related("decided_by")
             .prefetch_related(Prefetch("establishments", queryset=Establishment.objects.only("id", "name")))
@@ -132,7 +151,16 @@ class PendingChangeQueueAdmin(QueueAdmin):
     menu_label = "Modifications"
     menu_icon = "edit"
     permission_helper_class = ReadOnlyQueuePermissionHelper
-    list_display = ("kind", "requested_by", "establishment", "summary", "status", "created_at", "decided_at", "decided_by")
+    list_display = (
+        "kind",
+        "requested_by",
+        "establishment",
+        "summary",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    )
     list_filter = ("status", "kind", "created_at")
     search_fields = ("requested_by__email", "requested_by__last_name", "establishment__name", "establishment__siret")
 
@@ -141,7 +169,12 @@ class PendingChangeQueueAdmin(QueueAdmin):
 
     @display(description="changements")
     def summary(self, obj):
-        return "; ".join(f"{label} : {current or '—'} → {proposed or '—'}" for label, current, proposed in obj.changed_fields()) or "—"
+        return (
+            "; ".join(
+                f"{label} : {current or '—'} → {proposed or '—'}" for label, current, proposed in obj.changed_fields()
+            )
+            or "—"
+        )
 
     def decide(self, obj, *, approve, decided_by, reason):
         if approve:
@@ -179,8 +212,16 @@ class ValidationQueuesPanel(Component):
         return {
             "queues": [
                 ("Comptes à valider", counts["accounts"], reverse("members_user_modeladmin_index") + pending),
-                ("Établissements à valider", counts["establishments"], reverse("members_establishment_modeladmin_index") + pending),
-                ("Modifications à valider", counts["changes"], reverse("members_pendingchange_modeladmin_index") + pending),
+                (
+                    "Établissements à valider",
+                    counts["establishments"],
+                    reverse("members_establishment_modeladmin_index") + pending,
+                ),
+                (
+                    "Modifications à valider",
+                    counts["changes"],
+                    reverse("members_pendingchange_modeladmin_index") + pending,
+                ),
             ]
         }
 

@@ -198,12 +198,11 @@ DIRECTORY_SEARCH_LIMIT = 20
 # Personal webmail: a dotted entry matches that domain, a bare one the brand under any suffix.
 PERSONAL_EMAIL_DOMAINS = env_list(
     "PERSONAL_EMAIL_DOMAINS",
-    [
-        "gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "aol", "gmx", "icloud",
-        "protonmail", "yandex", "tutanota", "live.fr", "live.com", "msn.com", "me.com", "mac.com",
-        "proton.me", "pm.me", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr",
-        "laposte.net", "bbox.fr", "numericable.fr", "club-internet.fr", "aliceadsl.fr", "mail.com",
-    ],
+    (
+        "gmail googlemail yahoo ymail hotmail outlook aol gmx icloud protonmail yandex tutanota "
+        "live.fr live.com msn.com me.com mac.com proton.me pm.me orange.fr wanadoo.fr free.fr sfr.fr neuf.fr "
+        "laposte.net bbox.fr numericable.fr club-internet.fr aliceadsl.fr mail.com"
+    ).split(),
 )
 # Absolute links in emails (activation, password reset) start with this.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)

@@ -18,7 +18,9 @@ REJECTED_MESSAGE = (
 
 
 class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
-    username = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
 
     def confirm_login_allowed(self, user):
         # Reached only with the right password: nobody learns an account's state without it.
@@ -30,9 +32,13 @@ class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
-    email = forms.EmailField(label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         # Through the task queue like every other email; the answer page is the same
         # whether the address exists or not.
         subject = loader.render_to_string(subject_template_name, context)

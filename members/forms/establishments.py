@@ -19,7 +19,9 @@ class EstablishmentForm(BaseForm):
     """Regulatory information and address of an establishment, as the member types it."""
 
     name = forms.CharField(label="Nom de l'établissement", max_length=255)
-    siren = forms.CharField(label="SIREN", max_length=20, help_text="9 chiffres", widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    siren = forms.CharField(
+        label="SIREN", max_length=20, help_text="9 chiffres", widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     siret = forms.CharField(
         label="SIRET",
         max_length=30,
@@ -42,7 +44,9 @@ class EstablishmentForm(BaseForm):
     special_distribution = forms.CharField(label="Distribution spéciale", max_length=255, required=False)
     cedex_code = forms.CharField(label="Code Cedex", max_length=9, required=False)
     cedex_label = forms.CharField(label="Libellé Cedex", max_length=255, required=False)
-    billing_address = forms.CharField(label="Adresse de facturation", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    billing_address = forms.CharField(
+        label="Adresse de facturation", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     REGULATORY_FIELDS = ("name", "siren", "siret", "ape_code", "chorus_code")
 
@@ -62,7 +66,12 @@ class EstablishmentForm(BaseForm):
         cleaned = super().clean()
         siren, siret = cleaned.get("siren"), cleaned.get("siret")
         if siren and siret and not siret.startswith(siren):
-            self.add_error("siret", ValidationError("Le SIRET doit commencer par le SIREN (ses 9 premiers chiffres).", code="siren_mismatch"))
+            self.add_error(
+                "siret",
+                ValidationError(
+                    "Le SIRET doit commencer par le SIREN (ses 9 premiers chiffres).", code="siren_mismatch"
+                ),
+            )
         return cleaned
 
     def regulatory_fields(self):

@@ -50,7 +50,10 @@ class PendingChange(Reviewed, models.Model):
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="demandée par", on_delete=models.CASCADE, related_name="requested_changes"
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandée par",
+        on_delete=models.CASCADE,
+        related_name="requested_changes",
     )
     establishment = models.ForeignKey(
         Establishment,

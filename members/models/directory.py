@@ -95,7 +95,9 @@ class DirectoryWord(models.Model):
         indexes = [
             # varchar_pattern_ops lets PostgreSQL serve LIKE 'prefix%' whatever the database
             # collation; other databases ignore opclasses and build a plain index.
-            models.Index(fields=["word", "entry"], name="directory_word_idx", opclasses=["varchar_pattern_ops", "int8_ops"]),
+            models.Index(
+                fields=["word", "entry"], name="directory_word_idx", opclasses=["varchar_pattern_ops", "int8_ops"]
+            ),
         ]
 
     def __str__(self):

@@ -56,10 +56,14 @@ class EstablishmentAddView(LoginRequiredMixin, EstablishmentSearchMixin, FormVie
         if not attached:
             messages.success(
                 self.request,
-                f"« {establishment.name} » est déjà inscrit : votre rattachement est soumis à la validation de la CANUT.",
+                f"« {establishment.name} » est déjà inscrit : "
+                "votre rattachement est soumis à la validation de la CANUT.",
             )
         elif establishment.status == establishment.Status.PENDING:
-            messages.success(self.request, f"« {establishment.name} » est ajouté ; sa création est soumise à la validation de la CANUT.")
+            messages.success(
+                self.request,
+                f"« {establishment.name} » est ajouté ; sa création est soumise à la validation de la CANUT.",
+            )
         else:
             messages.success(self.request, f"« {establishment.name} » est ajouté à vos établissements.")
         return super().form_valid(form)
@@ -79,7 +83,9 @@ class EstablishmentEditView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         initial = {name: getattr(self.establishment, name) for name in ESTABLISHMENT_CHANGE_FIELDS}
-        change = pending_change_for(user=self.request.user, kind=PendingChange.Kind.ESTABLISHMENT, establishment=self.establishment)
+        change = pending_change_for(
+            user=self.request.user, kind=PendingChange.Kind.ESTABLISHMENT, establishment=self.establishment
+        )
         return {**initial, **(change.data if change else {})}
 
     def get_context_data(self, **kwargs):
@@ -87,7 +93,9 @@ class EstablishmentEditView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            change = establishment_change_request(user=self.request.user, establishment=self.establishment, data=form.cleaned_data)
+            change = establishment_change_request(
+                user=self.request.user, establishment=self.establishment, data=form.cleaned_data
+            )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)

@@ -19,7 +19,9 @@ def register(page, base_url, *, search, pick=None, establishment=None, person):
     page.goto(f"{base_url}/compte/connexion/")
     page.get_by_role("link", name="inscrivez-vous").click()
     expect(page.get_by_role("heading", name="Informations sur l'établissement")).to_be_visible()
-    page.get_by_label("Saisissez le nom, ville, code postal ou SIRET de l'établissement").press_sequentially(search, delay=30)
+    page.get_by_label("Saisissez le nom, ville, code postal ou SIRET de l'établissement").press_sequentially(
+        search, delay=30
+    )
     if pick:
         # As-you-type results, then a click fills the regulatory fields without a reload.
         page.get_by_role("link", name=pick).click()
@@ -54,20 +56,40 @@ def approve_all(page, base_url, queue_label):
 
 def test_two_registrations_approved_by_staff_then_login(live_server, browser_page, chromium):
     page = browser_page
-    directory_entries({"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"})
+    directory_entries(
+        {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"}
+    )
 
     register(
-        page, live_server.url, search="canut", pick="CANUT [SIRET: 92443595100018] - [Commune: LYON (69002)]",
-        person={"first_name": "Jean", "last_name": "Dupont", "function": "Acheteur", "email": "jean.dupont@canut.org",
-                "establishment_phone": "04 72 00 00 00"},
+        page,
+        live_server.url,
+        search="canut",
+        pick="CANUT [SIRET: 92443595100018] - [Commune: LYON (69002)]",
+        person={
+            "first_name": "Jean",
+            "last_name": "Dupont",
+            "function": "Acheteur",
+            "email": "jean.dupont@canut.org",
+            "establishment_phone": "04 72 00 00 00",
+        },
     )
     register(
-        page, live_server.url, search="13002526500013",
+        page,
+        live_server.url,
+        search="13002526500013",
         establishment={"name": "DINUM", "siren": "130025265", "postcode": "75007", "city": "PARIS"},
-        person={"first_name": "Anne", "last_name": "Quentin", "function": "DSI", "email": "anne.quentin@numerique.gouv.fr",
-                "establishment_phone": "01 00 00 00 00"},
+        person={
+            "first_name": "Anne",
+            "last_name": "Quentin",
+            "function": "DSI",
+            "email": "anne.quentin@numerique.gouv.fr",
+            "establishment_phone": "01 00 00 00 00",
+        },
     )
-    assert set(User.objects.filter(status="pending").values_list("email", flat=True)) == {"jean.dupont@canut.org", "anne.quentin@numerique.gouv.fr"}
+    assert set(User.objects.filter(status="pending").values_list("email", flat=True)) == {
+        "jean.dupont@canut.org",
+        "anne.quentin@numerique.gouv.fr",
+    }
     assert Establishment.objects.get(siret="13002526500013").status == "pending"
     assert Establishment.objects.get(siret="92443595100018").status == "validated"
 
@@ -93,7 +115,8 @@ def test_two_registrations_approved_by_staff_then_login(live_server, browser_pag
     assert not User.objects.filter(status="pending").exists()
     assert Establishment.objects.get(siret="13002526500013").status == "validated"
     assert sorted(m.to[0] for m in mail.outbox if m.subject == "Votre compte CANUT est activé") == [
-        "anne.quentin@numerique.gouv.fr", "jean.dupont@canut.org",
+        "anne.quentin@numerique.gouv.fr",
+        "jean.dupont@canut.org",
     ]
 
     # The member logs in and finds their establishment.

@@ -19,8 +19,13 @@ def member(client):
 
 def form_data(user, **overrides):
     return {
-        "first_name": user.first_name, "last_name": user.last_name, "function": user.function, "email": user.email,
-        "establishment_phone": user.establishment_phone, "professional_phone": user.professional_phone, **overrides,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "function": user.function,
+        "email": user.email,
+        "establishment_phone": user.establishment_phone,
+        "professional_phone": user.professional_phone,
+        **overrides,
     }
 
 
@@ -37,7 +42,9 @@ def test_compte_leads_to_my_account(client, member):
 
 
 def test_changes_wait_for_staff_validation(client, member):
-    response = client.post(EDIT, form_data(member, function="Directrice générale des services", professional_phone="06 12 34 56 78"))
+    response = client.post(
+        EDIT, form_data(member, function="Directrice générale des services", professional_phone="06 12 34 56 78")
+    )
     assert response.url == ACCOUNT
     member.refresh_from_db()
     assert member.function == "DGS"  # not applied yet
@@ -46,7 +53,10 @@ def test_changes_wait_for_staff_validation(client, member):
     assert change.data == {"function": "Directrice générale des services", "professional_phone": "06 12 34 56 78"}
     assert change.previous == {"function": "DGS", "professional_phone": ""}
     page = client.get(ACCOUNT).content.decode()
-    assert "Modification en attente de validation par la CANUT" in page and "DGS → Directrice générale des services" in page
+    assert (
+        "Modification en attente de validation par la CANUT" in page
+        and "DGS → Directrice générale des services" in page
+    )
 
 
 def test_a_new_request_replaces_the_open_one_and_the_form_shows_it(client, member):

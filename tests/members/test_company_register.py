@@ -79,7 +79,9 @@ def test_a_long_retry_after_stops_every_call_until_it_passes(register_api):
     assert len(register_api.requests) == 1  # the second call did not knock again
 
 
-@pytest.mark.parametrize("answer", [(500, {}, {"erreur": "interne"}), (200, {}, "<html>maintenance</html>"), (404, {}, {})])
+@pytest.mark.parametrize(
+    "answer", [(500, {}, {"erreur": "interne"}), (200, {}, "<html>maintenance</html>"), (404, {}, {})]
+)
 def test_errors_and_garbled_answers_are_unavailable(register_api, answer):
     register_api.answers = [answer]
     with pytest.raises(CompanyRegisterUnavailable):

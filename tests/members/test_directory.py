@@ -14,9 +14,27 @@ pytestmark = pytest.mark.django_db
 def directory():
     return directory_entries(
         {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"},
-        {"siret": "19693045700011", "siren": "196930457", "name": "LYCÉE PROFESSIONNEL LES CANUTS", "postcode": "69120", "city": "VAULX-EN-VELIN"},
-        {"siret": "21260209800015", "siren": "212602098", "name": "COMMUNE DE NYONS", "postcode": "26110", "city": "NYONS"},
-        {"siret": valid_siret(7), "siren": valid_siret(7)[:9], "name": "COMMUNE DE VISAN", "postcode": "84820", "city": "VISAN"},
+        {
+            "siret": "19693045700011",
+            "siren": "196930457",
+            "name": "LYCÉE PROFESSIONNEL LES CANUTS",
+            "postcode": "69120",
+            "city": "VAULX-EN-VELIN",
+        },
+        {
+            "siret": "21260209800015",
+            "siren": "212602098",
+            "name": "COMMUNE DE NYONS",
+            "postcode": "26110",
+            "city": "NYONS",
+        },
+        {
+            "siret": valid_siret(7),
+            "siren": valid_siret(7)[:9],
+            "name": "COMMUNE DE VISAN",
+            "postcode": "84820",
+            "city": "VISAN",
+        },
     )
 
 
@@ -55,9 +73,25 @@ def test_the_label_is_the_registration_one(directory):
 
 
 def test_upsert_counts_imported_updated_unchanged_and_refreshes_words(directory):
-    entry = DirectoryEntry(siret="21260209800015", siren="212602098", name="MAIRIE DE NYONS", postcode="26110", city="NYONS", legal_category="7210")
-    same = DirectoryEntry(siret="92443595100018", siren="924435951", name="CANUT", postcode="69002", city="LYON", legal_category="7210")
-    new = DirectoryEntry(siret=valid_siret(8), siren=valid_siret(8)[:9], name="SDIS DU RHONE", postcode="69003", city="LYON", legal_category="7372")
+    entry = DirectoryEntry(
+        siret="21260209800015",
+        siren="212602098",
+        name="MAIRIE DE NYONS",
+        postcode="26110",
+        city="NYONS",
+        legal_category="7210",
+    )
+    same = DirectoryEntry(
+        siret="92443595100018", siren="924435951", name="CANUT", postcode="69002", city="LYON", legal_category="7210"
+    )
+    new = DirectoryEntry(
+        siret=valid_siret(8),
+        siren=valid_siret(8)[:9],
+        name="SDIS DU RHONE",
+        postcode="69003",
+        city="LYON",
+        legal_category="7372",
+    )
     assert directory_upsert(entries=[entry, same, new]) == {"imported": 1, "updated": 1, "unchanged": 1}
     assert names("mairie nyons") == ["MAIRIE DE NYONS"]
     assert names("commune nyons") == []

@@ -24,14 +24,35 @@ def edit_url(establishment):
 
 
 def establishment_form(establishment, **overrides):
-    fields = ("name", "siren", "siret", "ape_code", "chorus_code", "street_number", "street_name", "address_complement",
-              "postcode", "city", "special_distribution", "cedex_code", "cedex_label", "billing_address")
+    fields = (
+        "name",
+        "siren",
+        "siret",
+        "ape_code",
+        "chorus_code",
+        "street_number",
+        "street_name",
+        "address_complement",
+        "postcode",
+        "city",
+        "special_distribution",
+        "cedex_code",
+        "cedex_label",
+        "billing_address",
+    )
     return {**{name: getattr(establishment, name) for name in fields}, **overrides}
 
 
 def test_my_establishments_show_address_markets_and_users(client, member):
     colleague = UserFactory(email="paul@nyons.fr", first_name="Paul", last_name="Durand")
-    mine = EstablishmentFactory(name="COMMUNE DE NYONS", street_number="", street_name="BUFFAVEN", postcode="26110", city="NYONS", users=[member, colleague])
+    mine = EstablishmentFactory(
+        name="COMMUNE DE NYONS",
+        street_number="",
+        street_name="BUFFAVEN",
+        postcode="26110",
+        city="NYONS",
+        users=[member, colleague],
+    )
     EstablishmentFactory(name="COMMUNE DE VISAN", users=[UserFactory(email="secret@visan.fr")])
     page = client.get(LIST).content.decode()
     assert "COMMUNE DE NYONS" in page and "BUFFAVEN" in page and "26110 NYONS" in page
@@ -54,7 +75,9 @@ def test_the_list_costs_the_same_queries_for_one_or_many_establishments(client, 
     one = count()
     for _ in range(4):
         establishment = EstablishmentFactory(users=[member, UserFactory(), UserFactory()])
-        PendingChange.objects.create(kind="establishment", requested_by=member, establishment=establishment, data={"city": "X"})
+        PendingChange.objects.create(
+            kind="establishment", requested_by=member, establishment=establishment, data={"city": "X"}
+        )
     assert len(count()) == len(one)
 
 
@@ -80,19 +103,27 @@ def test_modifying_my_establishment_waits_for_validation(client, member):
     mine = EstablishmentFactory(name="COMMUNE DE NYONS", users=[member])
     page = client.get(edit_url(mine)).content.decode()
     assert 'value="COMMUNE DE NYONS"' in page
-    response = client.post(edit_url(mine), establishment_form(mine, street_name="PLACE DE LA LIBERATION", chorus_code="CH-9"))
+    response = client.post(
+        edit_url(mine), establishment_form(mine, street_name="PLACE DE LA LIBERATION", chorus_code="CH-9")
+    )
     assert response.url == LIST
     mine.refresh_from_db()
     assert mine.street_name != "PLACE DE LA LIBERATION"
     change = PendingChange.objects.get()
-    assert (change.kind, change.establishment, change.data) == ("establishment", mine, {"street_name": "PLACE DE LA LIBERATION", "chorus_code": "CH-9"})
+    assert (change.kind, change.establishment, change.data) == (
+        "establishment",
+        mine,
+        {"street_name": "PLACE DE LA LIBERATION", "chorus_code": "CH-9"},
+    )
     assert "en attente de validation" in client.get(LIST).content.decode()
 
 
 def test_a_siret_change_is_checked(client, member):
     mine = EstablishmentFactory(users=[member])
     taken = EstablishmentFactory()
-    page = client.post(edit_url(mine), establishment_form(mine, siret=siret_of(mine.siren, 2) [:-1] + "0")).content.decode()
+    page = client.post(
+        edit_url(mine), establishment_form(mine, siret=siret_of(mine.siren, 2)[:-1] + "0")
+    ).content.decode()
     assert "Ce SIRET n&#x27;existe pas" in page or "SIRET" in page
     page = client.post(edit_url(mine), establishment_form(mine, siren=taken.siren, siret=taken.siret)).content.decode()
     assert "Un autre établissement est déjà enregistré avec ce SIRET." in page
@@ -113,7 +144,9 @@ def test_add_a_new_establishment_pending_validation(client, member):
 
 
 def test_add_from_the_directory(client, member):
-    [entry] = directory_entries({"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"})
+    [entry] = directory_entries(
+        {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"}
+    )
     page = client.get(ADD, {"q": "canut lyon"}).content.decode()
     assert entry.label in page
     page = client.get(ADD, {"q": "canut lyon", "siret": entry.siret}).content.decode()

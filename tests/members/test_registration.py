@@ -19,24 +19,57 @@ NYONS_SIRET = "21260209800015"
 @pytest.fixture
 def directory():
     return directory_entries(
-        {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON",
-         "street_number": "4", "street_name": "PLACE AMEDEE BONNET", "ape_code": "84.13Z"},
-        {"siret": "19693045700011", "siren": "196930457", "name": "LYCEE PROFESSIONNEL LES CANUTS", "postcode": "69120", "city": "VAULX-EN-VELIN"},
+        {
+            "siret": "92443595100018",
+            "siren": "924435951",
+            "name": "CANUT",
+            "postcode": "69002",
+            "city": "LYON",
+            "street_number": "4",
+            "street_name": "PLACE AMEDEE BONNET",
+            "ape_code": "84.13Z",
+        },
+        {
+            "siret": "19693045700011",
+            "siren": "196930457",
+            "name": "LYCEE PROFESSIONNEL LES CANUTS",
+            "postcode": "69120",
+            "city": "VAULX-EN-VELIN",
+        },
     )
 
 
 def establishment_data(**overrides):
     return {
-        "name": "COMMUNE DE NYONS", "siren": NYONS_SIRET[:9], "siret": NYONS_SIRET, "ape_code": "84.11Z", "chorus_code": "",
-        "street_number": "", "street_name": "BUFFAVEN", "address_complement": "", "postcode": "26110", "city": "NYONS",
-        "special_distribution": "", "cedex_code": "", "cedex_label": "", "billing_address": "", **overrides,
+        "name": "COMMUNE DE NYONS",
+        "siren": NYONS_SIRET[:9],
+        "siret": NYONS_SIRET,
+        "ape_code": "84.11Z",
+        "chorus_code": "",
+        "street_number": "",
+        "street_name": "BUFFAVEN",
+        "address_complement": "",
+        "postcode": "26110",
+        "city": "NYONS",
+        "special_distribution": "",
+        "cedex_code": "",
+        "cedex_label": "",
+        "billing_address": "",
+        **overrides,
     }
 
 
 def personal_data(**overrides):
     return {
-        "first_name": "Anne", "last_name": "Quentin", "function": "DGS", "email": "a.quentin@nyons.fr",
-        "establishment_phone": "04 75 26 50 00", "professional_phone": "", "password1": PASSWORD, "password2": PASSWORD, **overrides,
+        "first_name": "Anne",
+        "last_name": "Quentin",
+        "function": "DGS",
+        "email": "a.quentin@nyons.fr",
+        "establishment_phone": "04 75 26 50 00",
+        "professional_phone": "",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **overrides,
     }
 
 
@@ -70,7 +103,12 @@ def test_the_as_you_type_endpoint_returns_the_same_list(client, directory):
 
 def test_choosing_a_result_fills_the_fields(client, directory):
     page = client.get(STEP1, {"q": "canut", "siret": "92443595100018"}).content.decode()
-    assert 'value="CANUT"' in page and 'value="924435951"' in page and 'value="92443595100018"' in page and 'value="84.13Z"' in page
+    assert (
+        'value="CANUT"' in page
+        and 'value="924435951"' in page
+        and 'value="92443595100018"' in page
+        and 'value="84.13Z"' in page
+    )
 
 
 def test_unknown_establishment_asks_the_register(client, register_api):
@@ -128,7 +166,11 @@ def test_register_with_a_directory_establishment(client, directory):
     user = User.objects.get(email="jean.dupont@canut.org")
     assert user.status == User.Status.PENDING and user.check_password(PASSWORD)
     establishment = user.establishments.get()
-    assert (establishment.siret, establishment.status, establishment.chorus_code) == ("92443595100018", "validated", "CHORUS-1")
+    assert (establishment.siret, establishment.status, establishment.chorus_code) == (
+        "92443595100018",
+        "validated",
+        "CHORUS-1",
+    )
     assert establishment.street_name == "PLACE AMEDEE BONNET"
     assert mail.outbox == []  # the activation email comes with staff approval
 
@@ -164,7 +206,10 @@ def test_previous_step_keeps_what_was_typed(client):
     assert PASSWORD not in page  # passwords are never kept
 
 
-@pytest.mark.parametrize("email", ["anne.quentin@gmail.com", "aq@yahoo.fr", "aq@orange.fr", "aq@hotmail.co.uk", "aq@laposte.net", "aq@free.fr"])
+@pytest.mark.parametrize(
+    "email",
+    ["anne.quentin@gmail.com", "aq@yahoo.fr", "aq@orange.fr", "aq@hotmail.co.uk", "aq@laposte.net", "aq@free.fr"],
+)
 def test_personal_emails_are_refused(client, email):
     complete_step1(client)
     page = client.post(STEP2, personal_data(email=email)).content.decode()
@@ -221,8 +266,13 @@ def test_a_racing_double_submit_lands_on_the_thanks_page(client, django_capture_
     # The second request read the session before the first finished: its insert collides.
     complete_step1(client)
     user_register(
-        email="a.quentin@nyons.fr", password=PASSWORD, first_name="Anne", last_name="Quentin", function="DGS",
-        establishment_phone="04 75 26 50 00", establishment=establishment_data(),
+        email="a.quentin@nyons.fr",
+        password=PASSWORD,
+        first_name="Anne",
+        last_name="Quentin",
+        function="DGS",
+        establishment_phone="04 75 26 50 00",
+        establishment=establishment_data(),
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(STEP2, personal_data())

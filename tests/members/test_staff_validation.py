@@ -35,9 +35,9 @@ def test_dashboard_counts_what_waits(client, staff):
     PendingChangeFactory.create_batch(3)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Validation CANUT" in page
-    assert "<strong class=\"members-queues__count\">2</strong> Comptes à valider" in page
-    assert "<strong class=\"members-queues__count\">1</strong> Établissements à valider" in page
-    assert "<strong class=\"members-queues__count\">3</strong> Modifications à valider" in page
+    assert '<strong class="members-queues__count">2</strong> Comptes à valider' in page
+    assert '<strong class="members-queues__count">1</strong> Établissements à valider' in page
+    assert '<strong class="members-queues__count">3</strong> Modifications à valider' in page
     assert index_url(User) + "?status__exact=pending" in page
 
 
@@ -53,7 +53,9 @@ def test_account_queue_filters_and_searches(client, staff):
     assert staff.email not in client.get(index_url(User)).content.decode()  # staff are not in the queue
 
 
-def test_approving_an_account_activates_it_and_sends_the_activation_email(client, staff, django_capture_on_commit_callbacks):
+def test_approving_an_account_activates_it_and_sends_the_activation_email(
+    client, staff, django_capture_on_commit_callbacks
+):
     anne = UserFactory(email="anne@nyons.fr", first_name="Anne", status=User.Status.PENDING)
     page = client.get(decide_url(anne)).content.decode()
     assert "anne@nyons.fr" in page and "Valider" in page and "Refuser" in page
@@ -72,9 +74,19 @@ def test_rejecting_needs_a_reason_which_is_sent(client, staff, django_capture_on
     assert "Indiquez le motif du refus" in page
     anne.refresh_from_db()
     assert anne.status == User.Status.PENDING and mail.outbox == []
-    decide(client, anne, "reject", "Adresse e-mail sans lien avec un organisme public.", capture=django_capture_on_commit_callbacks)
+    decide(
+        client,
+        anne,
+        "reject",
+        "Adresse e-mail sans lien avec un organisme public.",
+        capture=django_capture_on_commit_callbacks,
+    )
     anne.refresh_from_db()
-    assert (anne.status, anne.decided_by, anne.decision_reason) == (User.Status.REJECTED, staff, "Adresse e-mail sans lien avec un organisme public.")
+    assert (anne.status, anne.decided_by, anne.decision_reason) == (
+        User.Status.REJECTED,
+        staff,
+        "Adresse e-mail sans lien avec un organisme public.",
+    )
     [email] = mail.outbox
     assert "Adresse e-mail sans lien avec un organisme public." in email.body
 
@@ -140,7 +152,13 @@ def test_an_establishment_change_and_an_attachment_are_applied(client, staff, dj
     member = UserFactory()
     mine = EstablishmentFactory(users=[member], street_name="RUE A")
     theirs = EstablishmentFactory()
-    edit = PendingChange.objects.create(kind="establishment", requested_by=member, establishment=mine, data={"street_name": "RUE B"}, previous={"street_name": "RUE A"})
+    edit = PendingChange.objects.create(
+        kind="establishment",
+        requested_by=member,
+        establishment=mine,
+        data={"street_name": "RUE B"},
+        previous={"street_name": "RUE A"},
+    )
     attach = PendingChange.objects.create(kind="attachment", requested_by=member, establishment=theirs)
     page = client.get(index_url(PendingChange), {"kind__exact": "establishment"}).content.decode()
     assert "RUE A → RUE B" in page
@@ -162,7 +180,9 @@ def test_an_email_change_that_became_taken_is_refused_at_approval(client, staff,
 def test_every_queue_lists_inspects_and_exports(client, staff):
     from tests.factories.members import directory_entries
 
-    [entry] = directory_entries({"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"})
+    [entry] = directory_entries(
+        {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"}
+    )
     member = UserFactory(status=User.Status.PENDING)
     establishment = EstablishmentFactory(status=Establishment.Status.PENDING, users=[member])
     change = PendingChangeFactory(requested_by=member)

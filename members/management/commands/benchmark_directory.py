@@ -19,12 +19,27 @@ from members.models.directory import fold_name
 from members.selectors import directory_search
 
 KINDS = [
-    "COMMUNE DE", "COLLEGE", "LYCEE PROFESSIONNEL", "LYCEE", "CENTRE HOSPITALIER DE", "COMMUNAUTE DE COMMUNES DE",
-    "SYNDICAT INTERCOMMUNAL DE", "CENTRE COMMUNAL D'ACTION SOCIALE DE", "ECOLE ELEMENTAIRE", "OFFICE DE TOURISME DE",
-    "DEPARTEMENT DE", "UNIVERSITE DE", "EHPAD", "SDIS", "MAIRIE DE", "REGION",
+    "COMMUNE DE",
+    "COLLEGE",
+    "LYCEE PROFESSIONNEL",
+    "LYCEE",
+    "CENTRE HOSPITALIER DE",
+    "COMMUNAUTE DE COMMUNES DE",
+    "SYNDICAT INTERCOMMUNAL DE",
+    "CENTRE COMMUNAL D'ACTION SOCIALE DE",
+    "ECOLE ELEMENTAIRE",
+    "OFFICE DE TOURISME DE",
+    "DEPARTEMENT DE",
+    "UNIVERSITE DE",
+    "EHPAD",
+    "SDIS",
+    "MAIRIE DE",
+    "REGION",
 ]
-SYLLABLES = "ba be bi bo bu ca ce co cu da de di do fa fe fo ga gi go la le li lo lu ma me mi mo na ne ni no " \
+SYLLABLES = (
+    "ba be bi bo bu ca ce co cu da de di do fa fe fo ga gi go la le li lo lu ma me mi mo na ne ni no "
     "pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo vil mont bourg val saint sur nyons lyon canut".split()
+)
 
 
 class Rollback(Exception):
@@ -74,7 +89,15 @@ class Command(BaseCommand):
             kind = rng.choice(KINDS)
             name = f"{kind} {city}" if kind.endswith(("DE", "D'")) or rng.random() < 0.5 else f"{kind} {_word(rng)}"
             entries.append(
-                DirectoryEntry(siret=siret, siren=siret[:9], name=name, name_folded=fold_name(name), postcode=postcode, city=city, legal_category="7210")
+                DirectoryEntry(
+                    siret=siret,
+                    siren=siret[:9],
+                    name=name,
+                    name_folded=fold_name(name),
+                    postcode=postcode,
+                    city=city,
+                    legal_category="7210",
+                )
             )
         DirectoryEntry.objects.bulk_create(entries, batch_size=5000)
         if entries[0].pk is None:

@@ -23,13 +23,48 @@ from members.validators import validate_siret
 NOT_DISCLOSED = "[ND]"
 # INSEE's street-type codes, spelled out as the register's addresses read.
 STREET_TYPES = {
-    "ALL": "ALLEE", "AV": "AVENUE", "BD": "BOULEVARD", "CAR": "CARREFOUR", "CHE": "CHEMIN", "CHS": "CHAUSSEE",
-    "CITE": "CITE", "COR": "CORNICHE", "CRS": "COURS", "DOM": "DOMAINE", "DSC": "DESCENTE", "ECA": "ECART",
-    "ESP": "ESPLANADE", "FG": "FAUBOURG", "GR": "GRANDE RUE", "HAM": "HAMEAU", "HLE": "HALLE", "IMP": "IMPASSE",
-    "LD": "LIEU-DIT", "LOT": "LOTISSEMENT", "MAR": "MARCHE", "MTE": "MONTEE", "PAS": "PASSAGE", "PL": "PLACE",
-    "PLN": "PLAINE", "PLT": "PLATEAU", "PRO": "PROMENADE", "PRV": "PARVIS", "QUA": "QUARTIER", "QUAI": "QUAI",
-    "RES": "RESIDENCE", "RLE": "RUELLE", "ROC": "ROCADE", "RPT": "ROND-POINT", "RTE": "ROUTE", "RUE": "RUE",
-    "SEN": "SENTIER", "SQ": "SQUARE", "TPL": "TERRE-PLEIN", "TRA": "TRAVERSE", "VLA": "VILLA", "VLGE": "VILLAGE",
+    "ALL": "ALLEE",
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "CAR": "CARREFOUR",
+    "CHE": "CHEMIN",
+    "CHS": "CHAUSSEE",
+    "CITE": "CITE",
+    "COR": "CORNICHE",
+    "CRS": "COURS",
+    "DOM": "DOMAINE",
+    "DSC": "DESCENTE",
+    "ECA": "ECART",
+    "ESP": "ESPLANADE",
+    "FG": "FAUBOURG",
+    "GR": "GRANDE RUE",
+    "HAM": "HAMEAU",
+    "HLE": "HALLE",
+    "IMP": "IMPASSE",
+    "LD": "LIEU-DIT",
+    "LOT": "LOTISSEMENT",
+    "MAR": "MARCHE",
+    "MTE": "MONTEE",
+    "PAS": "PASSAGE",
+    "PL": "PLACE",
+    "PLN": "PLAINE",
+    "PLT": "PLATEAU",
+    "PRO": "PROMENADE",
+    "PRV": "PARVIS",
+    "QUA": "QUARTIER",
+    "QUAI": "QUAI",
+    "RES": "RESIDENCE",
+    "RLE": "RUELLE",
+    "ROC": "ROCADE",
+    "RPT": "ROND-POINT",
+    "RTE": "ROUTE",
+    "RUE": "RUE",
+    "SEN": "SENTIER",
+    "SQ": "SQUARE",
+    "TPL": "TERRE-PLEIN",
+    "TRA": "TRAVERSE",
+    "VLA": "VILLA",
+    "VLGE": "VILLAGE",
 }
 UNIT_COLUMNS = ("siren", "categorieJuridiqueUniteLegale", "denominationUniteLegale")
 ESTABLISHMENT_COLUMNS = ("siren", "siret", "etatAdministratifEtablissement")
@@ -131,7 +166,9 @@ class Command(BaseCommand):
         if own_name and unit_name and own_name != unit_name:
             name = f"{unit_name} - {own_name}"
         street_type = _value(row, "typeVoieEtablissement")
-        street = " ".join(p for p in (STREET_TYPES.get(street_type, street_type), _value(row, "libelleVoieEtablissement")) if p)
+        street = " ".join(
+            p for p in (STREET_TYPES.get(street_type, street_type), _value(row, "libelleVoieEtablissement")) if p
+        )
         entry = DirectoryEntry(
             siret=siret,
             siren=siret[:9],
