@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from .models import DirectoryEntry, DirectoryWord, Establishment, PendingChange, User
 from .models.changes import ACCOUNT_CHANGE_FIELDS, ESTABLISHMENT_CHANGE_FIELDS
@@ -221,11 +222,22 @@ def account_change_request(*, user: User, data: dict) -> PendingChange | None:
 # Staff decisions ------------------------------------------------------------------------
 
 
-def _decide(obj, *, status, decided_by: User, reason: str) -> None:
+DECISION_FIELDS = ["status", "decided_at", "decided_by", "decision_reason"]
+
+
+def _decide(obj, *, status, approved: bool, decided_by: User, reason: str) -> None:
+    """Records a staff decision on the object and in Wagtail's history (site history report)."""
     obj.status = status
     obj.decided_at = timezone.now()
     obj.decided_by = decided_by
     obj.decision_reason = reason.strip()
+    obj.save(update_fields=DECISION_FIELDS)
+    log(
+        instance=obj,
+        action="members.approve" if approved else "members.reject",
+        user=decided_by,
+        data={"reason": obj.decision_reason},
+    )
 
 
 def _require_reason(reason: str) -> str:
@@ -236,8 +248,7 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def account_approve(*, user: User, decided_by: User, reason: str = "") -> User:
-    _decide(user, status=User.Status.ACTIVE, decided_by=decided_by, reason=reason)
-    user.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _decide(user, status=User.Status.ACTIVE, approved=True, decided_by=decided_by, reason=reason)
     _email(
         to=user.email,
         subject="Votre compte CANUT est activé",
@@ -250,8 +261,7 @@ def account_approve(*, user: User, decided_by: User, reason: str = "") -> User:
 @transaction.atomic
 def account_reject(*, user: User, decided_by: User, reason: str) -> User:
     reason = _require_reason(reason)
-    _decide(user, status=User.Status.REJECTED, decided_by=decided_by, reason=reason)
-    user.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _decide(user, status=User.Status.REJECTED, approved=False, decided_by=decided_by, reason=reason)
     _email(
         to=user.email,
         subject="Votre demande de compte CANUT",
@@ -282,8 +292,7 @@ def _notify_establishment_users(establishment, *, subject, template_name, contex
 
 @transaction.atomic
 def establishment_approve(*, establishment: Establishment, decided_by: User, reason: str = "") -> Establishment:
-    _decide(establishment, status=Establishment.Status.VALIDATED, decided_by=decided_by, reason=reason)
-    establishment.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _decide(establishment, status=Establishment.Status.VALIDATED, approved=True, decided_by=decided_by, reason=reason)
     _directory_learn(establishment)
     _notify_establishment_users(
         establishment,
@@ -297,8 +306,7 @@ def establishment_approve(*, establishment: Establishment, decided_by: User, rea
 @transaction.atomic
 def establishment_reject(*, establishment: Establishment, decided_by: User, reason: str) -> Establishment:
     reason = _require_reason(reason)
-    _decide(establishment, status=Establishment.Status.REJECTED, decided_by=decided_by, reason=reason)
-    establishment.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _decide(establishment, status=Establishment.Status.REJECTED, approved=False, decided_by=decided_by, reason=reason)
     _notify_establishment_users(
         establishment,
         subject="Votre demande d'établissement",
@@ -329,8 +337,7 @@ def pending_change_approve(*, change: PendingChange, decided_by: User, reason: s
     if change.status != PendingChange.Status.PENDING:
         raise ValidationError("Cette demande a déjà été traitée.")
     _apply(change)
-    _decide(change, status=PendingChange.Status.APPROVED, decided_by=decided_by, reason=reason)
-    change.save()
+    _decide(change, status=PendingChange.Status.APPROVED, approved=True, decided_by=decided_by, reason=reason)
     _email(
         to=change.requested_by.email,
         subject="Votre demande de modification est validée",
@@ -350,8 +357,7 @@ def pending_change_reject(*, change: PendingChange, decided_by: User, reason: st
     if change.status != PendingChange.Status.PENDING:
         raise ValidationError("Cette demande a déjà été traitée.")
     reason = _require_reason(reason)
-    _decide(change, status=PendingChange.Status.REJECTED, decided_by=decided_by, reason=reason)
-    change.save()
+    _decide(change, status=PendingChange.Status.REJECTED, approved=False, decided_by=decided_by, reason=reason)
     _email(
         to=change.requested_by.email,
         subject="Votre demande de modification",

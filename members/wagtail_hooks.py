@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.urls import re_path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
@@ -230,3 +231,15 @@ class ValidationQueuesPanel(Component):
 def add_validation_queues_panel(request, panels):
     if request.user.has_perm("members.change_user") or request.user.has_perm("members.change_establishment"):
         panels.insert(0, ValidationQueuesPanel())
+
+
+@hooks.register("register_log_actions")
+def register_decision_log_actions(actions):
+    actions.register_action("members.approve", "Valider", "Validé par la CANUT")
+
+    @actions.register_action("members.reject")
+    class RejectFormatter(LogFormatter):
+        label = "Refuser"
+
+        def format_message(self, log_entry):
+            return f"Refusé par la CANUT : {log_entry.data.get('reason', '')}"

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from members.models import Establishment, PendingChange, User
 from members.selectors import directory_search
@@ -82,6 +83,8 @@ def test_rejecting_needs_a_reason_which_is_sent(client, staff, django_capture_on
         capture=django_capture_on_commit_callbacks,
     )
     anne.refresh_from_db()
+    [entry] = ModelLogEntry.objects.filter(action="members.reject")
+    assert (entry.user_id, entry.object_id, entry.data["reason"]) == (staff.pk, str(anne.pk), anne.decision_reason)
     assert (anne.status, anne.decided_by, anne.decision_reason) == (
         User.Status.REJECTED,
         staff,
@@ -190,6 +193,7 @@ def test_every_queue_lists_inspects_and_exports(client, staff):
         model = obj._meta.model_name
         assert client.get(reverse(f"members_{model}_modeladmin_index")).status_code == 200
         assert client.get(reverse(f"members_{model}_modeladmin_inspect", args=[obj.pk])).status_code == 200
+        assert client.get(reverse(f"members_{model}_modeladmin_history", args=[obj.pk])).status_code == 200
     assert client.get(index_url(User), {"export": "xlsx"}).status_code == 200
     assert client.get(reverse("members_establishment_modeladmin_edit", args=[establishment.pk])).status_code == 200
     assert client.get(reverse("members_user_modeladmin_create")).status_code != 200  # accounts come from registration
