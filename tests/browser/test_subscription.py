@@ -11,7 +11,7 @@ from tests.factories.subscriptions import EstablishmentFactory, UserFactory, bla
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "mot-de-passe-solide"
+from tests.factories.members import PASSWORD
 
 
 def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(live_server, market_index, page):
