@@ -56,7 +56,7 @@ class Dashboard:
 
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """"Tableau de bord": two queries, whatever the number of establishments and subscriptions."""
+    """ "Tableau de bord": two queries, whatever the number of establishments and subscriptions."""
     establishments = list(with_market_count(Establishment.objects.filter(users=user)).order_by("name"))
     subscriptions = list(member_subscriptions(user=user))
     finalized = sum(1 for s in subscriptions if s.is_finalized)

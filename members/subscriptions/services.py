@@ -54,7 +54,9 @@ def establishment_sync_market_permissions(*, establishment: Establishment) -> in
 
     Call it when a user is attached to an establishment. Returns the number of markets.
     """
-    markets = MarketPage.objects.filter(subscriptions__establishment=establishment, subscriptions__cancelled_on__isnull=True).distinct()
+    markets = MarketPage.objects.filter(
+        subscriptions__establishment=establishment, subscriptions__cancelled_on__isnull=True
+    ).distinct()
     count = 0
     for market in markets:
         _grant_market_to_establishment_users(market=market, establishment=establishment)
@@ -68,9 +70,7 @@ def user_sync_market_permissions(*, user: User) -> None:
     For a user attached to or detached from an establishment: grants what is covered, takes
     back what no longer is.
     """
-    covered = set(
-        Subscription.objects.live().filter(establishment__users=user).values_list("market_id", flat=True)
-    )
+    covered = set(Subscription.objects.live().filter(establishment__users=user).values_list("market_id", flat=True))
     held = set(
         UserObjectPermission.objects.filter(
             user=user,
@@ -96,7 +96,7 @@ def subscription_request(
     establishment: Establishment,
     association_standing: str = "",
 ) -> SubscriptionRequestResult:
-    """"Préparer sa souscription": the convention is generated and emailed, the pieces open.
+    """ "Préparer sa souscription": the convention is generated and emailed, the pieces open.
 
     Asking again (or a double click) returns the live subscription already there: the
     partial unique constraint settles races, get_or_create reads the winner back.
@@ -104,7 +104,9 @@ def subscription_request(
     if not user.is_active_member:
         raise PermissionDenied("Seuls les adhérents dont le compte est validé peuvent souscrire.")
     if establishment.status != Establishment.Status.VALIDATED or not establishment.users.filter(pk=user.pk).exists():
-        raise PermissionDenied("Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé.")
+        raise PermissionDenied(
+            "Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé."
+        )
     if not market.live:
         raise PermissionDenied("Ce marché n'est pas publié.")
     if association_standing and association_standing not in AssociationStanding.values:
@@ -160,12 +162,15 @@ def validate_countersigned_file(file: File) -> str:
         raise ValidationError("Le fichier est vide.", code="empty")
     if size > COUNTERSIGNED_MAX_SIZE:
         raise ValidationError(
-            f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : la limite est de {COUNTERSIGNED_MAX_SIZE // 1024 // 1024} Mo.",
+            f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : "
+            f"la limite est de {COUNTERSIGNED_MAX_SIZE // 1024 // 1024} Mo.",
             code="size",
         )
     extension = (file.name or "").rsplit(".", 1)[-1].lower() if "." in (file.name or "") else ""
     if extension not in {"pdf", "docx"}:
-        raise ValidationError("Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx).", code="extension")
+        raise ValidationError(
+            "Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx).", code="extension"
+        )
     file.seek(0)
     head = file.read(5)
     file.seek(0)
@@ -195,7 +200,8 @@ def subscription_finalize(
         raise ValidationError("Cette souscription est déjà finalisée.")
     _check_date(on, subscription, "finalized_on")
     extension = validate_countersigned_file(countersigned)
-    name = f"convention-contresignee-{slugify(subscription.market.title)[:60]}-{subscription.establishment.siret}.{extension}"
+    market_slug = slugify(subscription.market.title)[:60]
+    name = f"convention-contresignee-{market_slug}-{subscription.establishment.siret}.{extension}"
     with transaction.atomic():
         subscription.received_on = subscription.received_on or on
         subscription.finalized_on = on

@@ -44,7 +44,7 @@ def docx_bytes(*paragraphs, table_cells=(), header="") -> bytes:
             run.bold = index % 2 == 1
     if table_cells:
         table = document.add_table(rows=1, cols=len(table_cells))
-        for cell, text in zip(table.rows[0].cells, table_cells):
+        for cell, text in zip(table.rows[0].cells, table_cells, strict=False):
             cell.paragraphs[0].add_run(text)
     buffer = io.BytesIO()
     document.save(buffer)

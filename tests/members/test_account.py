@@ -30,7 +30,13 @@ def form_data(user, **overrides):
 
 
 def test_member_space_needs_login(client):
-    for url in (reverse("members:home"), reverse("members:dashboard"), ACCOUNT, EDIT, reverse("members:establishments")):
+    for url in (
+        reverse("members:home"),
+        reverse("members:dashboard"),
+        ACCOUNT,
+        EDIT,
+        reverse("members:establishments"),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("members:login"))
 
