@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Establishment, PendingChange
+from members.models.changes import ESTABLISHMENT_CHANGE_FIELDS
 from tests.factories.members import EstablishmentFactory, UserFactory, directory_entries, siret_of, valid_siren
 
 pytestmark = pytest.mark.django_db
@@ -24,22 +25,8 @@ def edit_url(establishment):
 
 
 def establishment_form(establishment, **overrides):
-    fields = (
-        "name",
-        "siren",
-        "siret",
-        "ape_code",
-        "chorus_code",
-        "street_number",
-        "street_name",
-        "address_complement",
-        "postcode",
-        "city",
-        "special_distribution",
-        "cedex_code",
-        "cedex_label",
-        "billing_address",
-    )
+    """What the "Modifier" form posts: every field a member may change."""
+    fields = ESTABLISHMENT_CHANGE_FIELDS
     return {**{name: getattr(establishment, name) for name in fields}, **overrides}
 
 
