@@ -1,13 +1,62 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordResetForm
+from .forms.auth import SetPasswordForm
+from .views.account import AccountEditView, AccountView, MemberHomeView
+from .views.establishments import EstablishmentAddView, EstablishmentEditView, EstablishmentListView
+from .views.registration import RegistrationDoneView, RegistrationEstablishmentView, RegistrationPersonalView
+from .views.search import EstablishmentSearchResultsView
 
 app_name = "members"
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm), name="login"),
+    path("", MemberHomeView.as_view(), name="home"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe-oublie/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            template_name="members/password_reset_form.html",
+            email_template_name="members/emails/password_reset.txt",
+            subject_template_name="members/emails/password_reset_subject.txt",
+            success_url=reverse_lazy("members:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reinitialiser/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=SetPasswordForm,
+            template_name="members/password_reset_confirm.html",
+            success_url=reverse_lazy("members:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reinitialiser/termine/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="members/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("inscription/", RegistrationEstablishmentView.as_view(), name="register"),
+    path("inscription/informations-personnelles/", RegistrationPersonalView.as_view(), name="register_personal"),
+    path("inscription/merci/", RegistrationDoneView.as_view(), name="register_done"),
+    path("annuaire/", EstablishmentSearchResultsView.as_view(), name="establishment_search"),
+    path("mon-compte/", AccountView.as_view(), name="account"),
+    path("mon-compte/modifier/", AccountEditView.as_view(), name="account_edit"),
+    path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
+    path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
+    path("etablissements/<int:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
     path("groupements/", include("members.groupements.urls")),
     path("", include("members.subscriptions.urls")),
 ]

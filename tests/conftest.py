@@ -13,8 +13,12 @@ def home_page(db):
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     Collection.get_first_root_node() or Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-test", hero_title="La centrale d'achat du numérique"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "port": 80})
+    home = root.add_child(
+        instance=HomePage(title="Accueil", slug="accueil-test", hero_title="La centrale d'achat du numérique")
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "port": 80}
+    )
     return home
 
 

@@ -190,3 +190,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Members
+# The public "API Recherche d'entreprises" (DINUM), asked when the directory has no match.
+COMPANY_REGISTER_URL = env("COMPANY_REGISTER_URL", "https://recherche-entreprises.api.gouv.fr")
+COMPANY_REGISTER_TIMEOUT = float(env("COMPANY_REGISTER_TIMEOUT", "3"))  # seconds
+COMPANY_REGISTER_MAX_RESULTS = 25  # the API's own page limit
+# A 429 asking to wait at most this long is waited for once; longer, the lookup gives up.
+COMPANY_REGISTER_MAX_RETRY_WAIT = 2  # seconds
+DIRECTORY_SEARCH_LIMIT = 20
+# Personal webmail: a dotted entry matches that domain, a bare one the brand under any suffix.
+PERSONAL_EMAIL_DOMAINS = env_list(
+    "PERSONAL_EMAIL_DOMAINS",
+    (
+        "gmail googlemail yahoo ymail hotmail outlook aol gmx icloud protonmail yandex tutanota "
+        "live.fr live.com msn.com me.com mac.com proton.me pm.me orange.fr wanadoo.fr free.fr sfr.fr neuf.fr "
+        "laposte.net bbox.fr numericable.fr club-internet.fr aliceadsl.fr mail.com"
+    ).split(),
+)
+# Absolute links in emails (activation, password reset) start with this.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
+AXES_LOCKOUT_TEMPLATE = "members/lockout.html"

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -123,6 +124,10 @@ def publish_home(home, pages, index):
     home.save_revision().publish()
 
 
+# The header's editorial links; the guide has its own link, legal pages sit in the footer.
+MENU_PAGES = {"qui-sommes-nous", "comment-commander", "conditions-et-prix-de-la-souscription"}
+
+
 def ensure_standard_pages(home, tally):
     pages, new = {}, set()
     # The bodies link to each other: create every page first, then write the bodies.
@@ -140,7 +145,7 @@ def ensure_standard_pages(home, tally):
             title=data["title"],
             introduction=data["introduction"],
             body=_stream(data["body"], pages),
-            show_in_menus=True,
+            show_in_menus=data["slug"] in MENU_PAGES,
         )
         pages[data["slug"]] = page
         tally.add(data["slug"] in new)
@@ -291,7 +296,7 @@ ACCOUNTS = [
     },
     {
         "email": "adherent.demo@canut.org",
-        "label": "Adhérent de démonstration (compte actif, sans souscription)",
+        "label": "Adhérent de démonstration (compte actif, COMMUNE DE NYONS, sans souscription)",
         "fields": {
             "first_name": "Camille",
             "last_name": "Adhérente",
@@ -300,6 +305,17 @@ ACCOUNTS = [
             "is_staff": False,
             "is_superuser": False,
             "status": "active",
+        },
+        # A validated establishment, so the member can try "Préparer sa souscription" at once.
+        "establishment": {
+            "siret": "21260210600016",
+            "siren": "212602106",
+            "name": "COMMUNE DE NYONS",
+            "ape_code": "84.11Z",
+            "street_name": "PLACE JOSEPH BUFFAVEN",
+            "postcode": "26110",
+            "city": "NYONS",
+            "status": "validated",
         },
     },
 ]
@@ -322,5 +338,11 @@ def ensure_accounts(*, reset_passwords):
             password = secrets.token_urlsafe(12)
             user.set_password(password)
         user.save()
+        if "establishment" in account:
+            # By name, not by import: the showcase app does not depend on the member app.
+            Establishment = apps.get_model("members", "Establishment")
+            data = account["establishment"]
+            establishment, _ = Establishment.objects.update_or_create(siret=data["siret"], defaults=data)
+            establishment.users.add(user)
         logins.append((account["label"], user.email, password, created))
     return logins

@@ -3,8 +3,10 @@ from django.db import models
 
 from members.managers import UserManager
 
+from .review import Reviewed
 
-class User(AbstractUser):
+
+class User(Reviewed, AbstractUser):
     """A person acting for one or more public establishments; logs in with an email."""
 
     class Status(models.TextChoices):
@@ -28,6 +30,7 @@ class User(AbstractUser):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
         ordering = ["last_name", "first_name", "email"]
+        indexes = [models.Index(fields=["status", "date_joined"], name="user_queue_idx")]
 
     def __str__(self):
         full_name = self.get_full_name()

@@ -4,8 +4,10 @@ from django.db import models
 
 from members.validators import validate_siren, validate_siret
 
+from .review import Reviewed
 
-class Establishment(models.Model):
+
+class Establishment(Reviewed, models.Model):
     """A public body's establishment, identified by its SIRET."""
 
     class Status(models.TextChoices):
@@ -31,12 +33,21 @@ class Establishment(models.Model):
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="utilisateurs", related_name="establishments", blank=True
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     class Meta:
         verbose_name = "établissement"
         verbose_name_plural = "établissements"
         ordering = ["name"]
+        indexes = [models.Index(fields=["status", "created_at"], name="establishment_queue_idx")]
 
     def __str__(self):
         return f"{self.name} - {self.postcode}" if self.postcode else self.name

@@ -64,7 +64,7 @@ def convention_path(instance, filename):
 
 
 class Subscription(models.Model):
-    """"Préparer sa souscription": an establishment asks for a market's convention.
+    """ "Préparer sa souscription": an establishment asks for a market's convention.
 
     Steps: SENT (on request) → RECEIVED (staff got the signed convention) → FINALIZED (staff
     uploaded the countersigned one); or CANCELLED at any time. For a groupement, the
@@ -131,7 +131,8 @@ class Subscription(models.Model):
             ),
             # Finalized means countersigned and received: the status cannot lie about the files.
             models.CheckConstraint(
-                condition=Q(finalized_on__isnull=True) | (Q(received_on__isnull=False) & ~Q(countersigned_convention="")),
+                condition=Q(finalized_on__isnull=True)
+                | (Q(received_on__isnull=False) & ~Q(countersigned_convention="")),
                 name="finalized_subscription_is_countersigned",
             ),
             models.CheckConstraint(
@@ -192,7 +193,10 @@ class Subscription(models.Model):
                 "date": self.sent_on,
                 "done": True,
                 "current": status == SubscriptionStatus.SENT,
-                "help": "Vous avez reçu votre convention. Il ne vous reste plus qu'à la compléter, dater, signer et nous la renvoyer.",
+                "help": (
+                    "Vous avez reçu votre convention. "
+                    "Il ne vous reste plus qu'à la compléter, dater, signer et nous la renvoyer."
+                ),
             },
             {
                 "number": 2,

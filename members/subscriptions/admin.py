@@ -35,7 +35,7 @@ PROCESS = "process"
 
 
 class SubscriptionPermissionPolicy(ModelPermissionPolicy):
-    """"view" to list, inspect and export; "process" (the model's change permission) to act."""
+    """ "view" to list, inspect and export; "process" (the model's change permission) to act."""
 
     def user_has_permission(self, user, action):
         if action in {"add", "change", "delete"}:
@@ -54,7 +54,11 @@ class SubscriptionFilterSet(WagtailFilterSet):
         label="Marché", queryset=MarketPage.objects.order_by("title"), field_name="market"
     )
     status = django_filters.ChoiceFilter(
-        label="Statut", choices=SubscriptionStatus.choices, method="filter_status", widget=forms.RadioSelect, empty_label="Tous"
+        label="Statut",
+        choices=SubscriptionStatus.choices,
+        method="filter_status",
+        widget=forms.RadioSelect,
+        empty_label="Tous",
     )
     establishment = django_filters.ModelChoiceFilter(
         label="Établissement", queryset=Establishment.objects.order_by("name"), field_name="establishment"
@@ -99,7 +103,9 @@ class SubscriptionIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         for button in action_buttons(instance, self.request.user):
-            buttons.append(MenuItem(button.label, url=button.url, icon_name=button.icon_name, priority=40 + button.priority))
+            buttons.append(
+                MenuItem(button.label, url=button.url, icon_name=button.icon_name, priority=40 + button.priority)
+            )
         return buttons
 
 
@@ -243,7 +249,9 @@ class SubscriptionActionView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not permission_policy.user_has_permission(request.user, PROCESS):
             raise PermissionDenied
-        self.subscription = get_object_or_404(Subscription.objects.select_related("market", "establishment"), pk=kwargs["pk"])
+        self.subscription = get_object_or_404(
+            Subscription.objects.select_related("market", "establishment"), pk=kwargs["pk"]
+        )
         if not self.subscription.is_live:
             messages.error(request, "Cette souscription est annulée.")
             return redirect("subscriptions_admin:inspect", self.subscription.pk)
@@ -255,7 +263,10 @@ class SubscriptionActionView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {"url": reverse("subscriptions_admin:index"), "label": "Souscriptions"},
-            {"url": reverse("subscriptions_admin:inspect", args=[self.subscription.pk]), "label": str(self.subscription)},
+            {
+                "url": reverse("subscriptions_admin:inspect", args=[self.subscription.pk]),
+                "label": str(self.subscription),
+            },
             {"url": "", "label": self.get_page_title()},
         ]
 

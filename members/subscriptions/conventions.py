@@ -34,7 +34,7 @@ class ConventionFile:
 
 
 def _key(name):
-    """"Établissement", "etablissement", " ETABLISSEMENT " are the same placeholder."""
+    """ "Établissement", "etablissement", " ETABLISSEMENT " are the same placeholder."""
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_").replace("-", "_")
 
@@ -129,8 +129,7 @@ def default_convention(values):
         f"ci-dessus, notifié le {values['date_notification']} et valable jusqu'au {values['date_fin']}."
     )
     document.add_paragraph(
-        "L'établissement complète, date et signe la présente convention puis la renvoie à la CANUT, "
-        "qui la contresigne."
+        "L'établissement complète, date et signe la présente convention puis la renvoie à la CANUT, qui la contresigne."
     )
     document.add_paragraph(f"Convention établie le {values['date']}.")
     document.add_paragraph("Pour l'établissement (nom, qualité, signature) :")
@@ -185,7 +184,9 @@ def generate_convention(*, market, establishment, user=None, on=None, groupement
             with blank.file.open("rb") as handle:
                 document = fill_document(Document(io.BytesIO(handle.read())), values)
         except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-            logger.warning("Convention vierge illisible (document %s) : convention par défaut.", blank.pk, exc_info=True)
+            logger.warning(
+                "Convention vierge illisible (document %s) : convention par défaut.", blank.pk, exc_info=True
+            )
     if document is None:
         document = default_convention(values)
     if groupement is not None:

@@ -10,7 +10,7 @@ class SubscriptionMode:
 
 
 class SubscriptionRequestForm(forms.Form):
-    """"Mon adhésion". The establishment, or the groupement, is chosen among the user's (the view checks it)."""
+    """ "Mon adhésion". The establishment, or the groupement, is chosen among the user's (the view checks it)."""
 
     mode = forms.ChoiceField(
         label="Mode d'adhésion",

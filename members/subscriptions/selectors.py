@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 
 from markets.access import audiences_for
 from markets.models import MarketPage
 from members.groupements.selectors import groupement_list_for_user
 from members.models import Establishment, Subscription, User
+from members.selectors import with_market_count
 
 
 def member_establishments(*, user: User):
@@ -66,12 +67,8 @@ class Dashboard:
 
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """"Tableau de bord": two queries, whatever the number of establishments and subscriptions."""
-    establishments = list(
-        Establishment.objects.filter(users=user)
-        .annotate(market_count=Count("subscriptions__market", filter=Q(subscriptions__cancelled_on__isnull=True), distinct=True))
-        .order_by("name")
-    )
+    """ "Tableau de bord": two queries, whatever the number of establishments and subscriptions."""
+    establishments = list(with_market_count(Establishment.objects.filter(users=user)).order_by("name"))
     subscriptions = list(member_subscriptions(user=user))
     finalized = sum(1 for s in subscriptions if s.is_finalized)
     return Dashboard(

@@ -117,7 +117,7 @@ def subscription_request(
     association_standing: str = "",
     groupement: Groupement | None = None,
 ) -> SubscriptionRequestResult:
-    """"Préparer sa souscription": the convention is generated and emailed, the pieces open.
+    """ "Préparer sa souscription": the convention is generated and emailed, the pieces open.
 
     For a `groupement` (validated, led by `establishment`), the convention's annex 1 lists
     its children and every child establishment's users get the pieces at once.
@@ -127,7 +127,9 @@ def subscription_request(
     if not user.is_active_member:
         raise PermissionDenied("Seuls les adhérents dont le compte est validé peuvent souscrire.")
     if establishment.status != Establishment.Status.VALIDATED or not establishment.users.filter(pk=user.pk).exists():
-        raise PermissionDenied("Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé.")
+        raise PermissionDenied(
+            "Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé."
+        )
     if groupement is not None and (
         groupement.parent_id != establishment.pk or groupement.status != Groupement.Status.VALIDATED
     ):
@@ -193,12 +195,15 @@ def validate_countersigned_file(file: File) -> str:
         raise ValidationError("Le fichier est vide.", code="empty")
     if size > COUNTERSIGNED_MAX_SIZE:
         raise ValidationError(
-            f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : la limite est de {COUNTERSIGNED_MAX_SIZE // 1024 // 1024} Mo.",
+            f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : "
+            f"la limite est de {COUNTERSIGNED_MAX_SIZE // 1024 // 1024} Mo.",
             code="size",
         )
     extension = (file.name or "").rsplit(".", 1)[-1].lower() if "." in (file.name or "") else ""
     if extension not in {"pdf", "docx"}:
-        raise ValidationError("Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx).", code="extension")
+        raise ValidationError(
+            "Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx).", code="extension"
+        )
     file.seek(0)
     head = file.read(5)
     file.seek(0)
@@ -228,7 +233,8 @@ def subscription_finalize(
         raise ValidationError("Cette souscription est déjà finalisée.")
     _check_date(on, subscription, "finalized_on")
     extension = validate_countersigned_file(countersigned)
-    name = f"convention-contresignee-{slugify(subscription.market.title)[:60]}-{subscription.establishment.siret}.{extension}"
+    market_slug = slugify(subscription.market.title)[:60]
+    name = f"convention-contresignee-{market_slug}-{subscription.establishment.siret}.{extension}"
     with transaction.atomic():
         subscription.received_on = subscription.received_on or on
         subscription.finalized_on = on

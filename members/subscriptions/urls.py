@@ -12,7 +12,9 @@ urlpatterns = [
     path("souscriptions/<int:pk>/", views.SubscriptionTabView.as_view(), name="subscription_detail"),
     path("souscriptions/<int:pk>/contacts/", views.SubscriptionContactsView.as_view(), name="subscription_contacts"),
     path(
-        "souscriptions/<int:pk>/contacts.xlsx", views.ContactsSpreadsheetView.as_view(), name="subscription_contacts_xlsx"
+        "souscriptions/<int:pk>/contacts.xlsx",
+        views.ContactsSpreadsheetView.as_view(),
+        name="subscription_contacts_xlsx",
     ),
     path("souscriptions/<int:pk>/pieces/", views.SubscriptionPiecesView.as_view(), name="subscription_pieces"),
     path("souscriptions/<int:pk>/convention/", views.ConventionDownloadView.as_view(), name="subscription_convention"),

@@ -32,7 +32,7 @@ class ActiveMemberRequiredMixin(LoginRequiredMixin):
 
 
 class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
-    """"Préparer sa souscription" for one market."""
+    """ "Préparer sa souscription" for one market."""
 
     template_name = "members/subscriptions/subscription_request.html"
     form_class = SubscriptionRequestForm
@@ -84,7 +84,11 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
         if self.get_mode() == SubscriptionMode.GROUPEMENT:
             groupement = self.get_selected_groupement()
             return groupement.parent if groupement else None
-        raw = self.request.POST.get("establishment") if self.request.method == "POST" else self.request.GET.get("etablissement")
+        raw = (
+            self.request.POST.get("establishment")
+            if self.request.method == "POST"
+            else self.request.GET.get("etablissement")
+        )
         establishments = self.get_establishments()
         if raw:
             by_id = {str(e.pk): e for e in establishments}
@@ -145,11 +149,13 @@ class MyMarketsView(ActiveMemberRequiredMixin, TemplateView):
     template_name = "members/subscriptions/my_markets.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subscriptions=list(selectors.member_subscriptions(user=self.request.user)), **kwargs)
+        return super().get_context_data(
+            subscriptions=list(selectors.member_subscriptions(user=self.request.user)), **kwargs
+        )
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """"Tableau de bord". Accounts awaiting validation see a notice only."""
+    """ "Tableau de bord". Accounts awaiting validation see a notice only."""
 
     template_name = "members/subscriptions/dashboard.html"
 
@@ -160,7 +166,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 class MarketManageView(ActiveMemberRequiredMixin, View):
-    """"Gérer mon marché" from a market page: the user's subscription, or the form to ask for one."""
+    """ "Gérer mon marché" from a market page: the user's subscription, or the form to ask for one."""
 
     def get(self, request, market_id):
         subscription = selectors.member_subscription_for_market(user=request.user, market_id=market_id)

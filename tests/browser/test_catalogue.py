@@ -13,7 +13,6 @@ from tests.factories.markets import (
     piece,
 )
 
-
 # Restores the rows migrations made after the live server's flush, as the other
 # transactional tests expect.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

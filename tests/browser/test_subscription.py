@@ -7,11 +7,10 @@ from markets.access import Audience
 from members.models import Subscription
 from members.subscriptions import services
 from tests.factories.markets import MarketDocumentFactory, MarketPageFactory, piece
+from tests.factories.members import PASSWORD
 from tests.factories.subscriptions import EstablishmentFactory, UserFactory, blank_convention_document, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PASSWORD = "mot-de-passe-solide"
 
 
 def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(live_server, market_index, page):
@@ -54,7 +53,9 @@ def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(l
 
     # Staff countersigns (the back-office runs the same service).
     subscription = Subscription.objects.get()
-    services.subscription_finalize(subscription=subscription, countersigned=SimpleUploadedFile("signee.pdf", pdf_bytes()))
+    services.subscription_finalize(
+        subscription=subscription, countersigned=SimpleUploadedFile("signee.pdf", pdf_bytes())
+    )
 
     page.get_by_role("link", name="Mon adhésion").click()
     page.get_by_text("La CANUT a contresigné votre convention, votre adhésion est finalisée.").wait_for()

@@ -1,66 +1,25 @@
-"""Factories for the subscription tests. UserFactory and EstablishmentFactory are small on
-purpose: the lead reconciles them with tests/factories/members.py."""
+"""Factories for the subscription tests, on top of the members' ones."""
 
 import io
 
 import factory
 from django.core.files.base import ContentFile
 from docx import Document
-from stdnum import luhn
 
-from members.models import Establishment, Subscription, User
+from members.models import Subscription
 from tests.factories.markets import MarketDocumentFactory
+from tests.factories.members import EstablishmentFactory as BaseEstablishmentFactory
+from tests.factories.members import UserFactory  # noqa: F401  (imported from here by the tests)
 
 
-def siren_for(n: int) -> str:
-    base = f"{(12345678 + n * 7919) % 100000000:08d}"
-    return base + luhn.calc_check_digit(base)
+class EstablishmentFactory(BaseEstablishmentFactory):
+    """A validated commune in the Drôme, as in the seed's subscription screens."""
 
-
-def siret_for(siren: str, n: int = 1) -> str:
-    base = f"{siren}{n % 10000:04d}"
-    return base + luhn.calc_check_digit(base)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    """An active member (validated account)."""
-
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"agent{n}@mairie-exemple.fr")
-    first_name = "Camille"
-    last_name = factory.Sequence(lambda n: f"Durand{n}")
-    status = User.Status.ACTIVE
-    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-solide")
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class EstablishmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Establishment
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"COMMUNE DE TEST {n}")
-    siren = factory.Sequence(siren_for)
-    siret = factory.LazyAttribute(lambda o: siret_for(o.siren))
-    ape_code = "84.11Z"
     chorus_code = factory.Sequence(lambda n: f"CHORUS{n}")
     street_number = "1"
     street_name = "PLACE DE LA MAIRIE"
     postcode = "26110"
     city = "NYONS"
-    status = Establishment.Status.VALIDATED
-
-    @factory.post_generation
-    def users(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.users.add(*extracted)
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
@@ -85,7 +44,7 @@ def docx_bytes(*paragraphs, table_cells=(), header="") -> bytes:
             run.bold = index % 2 == 1
     if table_cells:
         table = document.add_table(rows=1, cols=len(table_cells))
-        for cell, text in zip(table.rows[0].cells, table_cells):
+        for cell, text in zip(table.rows[0].cells, table_cells, strict=False):
             cell.paragraphs[0].add_run(text)
     buffer = io.BytesIO()
     document.save(buffer)

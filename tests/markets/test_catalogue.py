@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from markets.access import Audience

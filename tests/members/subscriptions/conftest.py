@@ -38,8 +38,20 @@ def market(market_index, holders, pieces):
             lot(
                 None,
                 "Lot unique",
-                holder_entry(softcorner, window="Commandes du 1er au 15 du mois", name="Habibou M'BAYE", email="hmbaye@softcorner.fr", phone="09 80 80 85 82"),
-                holder_entry(preo, window="Commandes du 16 au dernier jour du mois", name="Youssef BOUCHAKOR", email="y.bouchakor@preo-ag.com", phone="01 73 04 37 59"),
+                holder_entry(
+                    softcorner,
+                    window="Commandes du 1er au 15 du mois",
+                    name="Habibou M'BAYE",
+                    email="hmbaye@softcorner.fr",
+                    phone="09 80 80 85 82",
+                ),
+                holder_entry(
+                    preo,
+                    window="Commandes du 16 au dernier jour du mois",
+                    name="Youssef BOUCHAKOR",
+                    email="y.bouchakor@preo-ag.com",
+                    phone="01 73 04 37 59",
+                ),
             )
         ],
         holders=[],

@@ -51,7 +51,9 @@ def test_member_without_subscription_gets_members_pieces_only(member_client, mar
     assert_served(member_client, pieces["bpu"])
 
 
-def test_every_user_of_the_subscribing_establishment_gets_every_piece(member, colleague, market, establishment, restricted):
+def test_every_user_of_the_subscribing_establishment_gets_every_piece(
+    member, colleague, market, establishment, restricted
+):
     subscribe(member, market, establishment)
     for user in (member, colleague):
         client = Client()
@@ -79,7 +81,9 @@ def test_pending_account_of_the_establishment_gets_nothing(member, market, estab
         assert_refused(client, document)
 
 
-def test_cancellation_closes_every_piece_and_old_links(member, member_client, colleague, market, establishment, restricted):
+def test_cancellation_closes_every_piece_and_old_links(
+    member, member_client, colleague, market, establishment, restricted
+):
     subscription = subscribe(member, market, establishment)
     old_links = [document.url for document in restricted]
     for document in restricted:
@@ -88,7 +92,7 @@ def test_cancellation_closes_every_piece_and_old_links(member, member_client, co
     for user in (member, colleague):
         client = Client()
         client.force_login(user)
-        for document, url in zip(restricted, old_links):
+        for document, url in zip(restricted, old_links, strict=True):
             assert_refused(client, document, url=url)
 
 

@@ -68,7 +68,12 @@ def test_spreadsheet_export(staff_client, subscription, member):
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Marché", "Établissement", "SIRET", "Statut")
-    assert rows[1][:4] == ("Logiciels d'occasion", "COMMUNE DE NYONS - 26110", subscription.establishment.siret, "Convention envoyée")
+    assert rows[1][:4] == (
+        "Logiciels d'occasion",
+        "COMMUNE DE NYONS - 26110",
+        subscription.establishment.siret,
+        "Convention envoyée",
+    )
     assert str(member) in rows[1]
 
 
@@ -83,11 +88,16 @@ def test_mark_received(staff_client, subscription):
     assert "précéder" in response.content.decode()
 
 
-def test_upload_countersigned_finalizes_and_emails(staff_client, subscription, member, django_capture_on_commit_callbacks):
+def test_upload_countersigned_finalizes_and_emails(
+    staff_client, subscription, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             url("finalize", subscription),
-            {"countersigned": SimpleUploadedFile("signee.docx", docx_bytes("Contresignée")), "finalized_on": timezone.localdate().strftime("%d/%m/%Y")},
+            {
+                "countersigned": SimpleUploadedFile("signee.docx", docx_bytes("Contresignée")),
+                "finalized_on": timezone.localdate().strftime("%d/%m/%Y"),
+            },
         )
     assert response.status_code == 302
     subscription.refresh_from_db()
@@ -111,7 +121,10 @@ def test_upload_countersigned_finalizes_and_emails(staff_client, subscription, m
     ],
 )
 def test_upload_is_checked(staff_client, subscription, upload, error):
-    response = staff_client.post(url("finalize", subscription), {"countersigned": upload, "finalized_on": timezone.localdate().strftime("%d/%m/%Y")})
+    response = staff_client.post(
+        url("finalize", subscription),
+        {"countersigned": upload, "finalized_on": timezone.localdate().strftime("%d/%m/%Y")},
+    )
     assert response.status_code == 200
     assert error in response.content.decode()
     subscription.refresh_from_db()

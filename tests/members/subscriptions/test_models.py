@@ -23,7 +23,11 @@ TODAY = datetime.date(2024, 2, 22)
             SubscriptionStatus.FINALIZED,
             "Souscription finalisée",
         ),
-        ({"received_on": TODAY, "cancelled_on": TODAY, "cancel_reason": "Doublon"}, SubscriptionStatus.CANCELLED, "Souscription annulée"),
+        (
+            {"received_on": TODAY, "cancelled_on": TODAY, "cancel_reason": "Doublon"},
+            SubscriptionStatus.CANCELLED,
+            "Souscription annulée",
+        ),
     ],
 )
 def test_status_is_derived_the_same_way_in_python_and_sql(market_index, fields, status, label):

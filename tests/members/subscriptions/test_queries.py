@@ -74,7 +74,9 @@ def test_my_markets_queries(client, market_index, count, django_assert_num_queri
         ("subscription_pieces", PIECES_QUERIES),
     ],
 )
-def test_gerer_mon_marche_queries(client, market, market_index, member, establishment, count, name, expected, django_assert_num_queries):
+def test_gerer_mon_marche_queries(
+    client, market, market_index, member, establishment, count, name, expected, django_assert_num_queries
+):
     subscription = services.subscription_request(user=member, market=market, establishment=establishment).subscription
     # Other subscriptions of the same establishment, and other establishments on the same market.
     add_subscriptions(market_index=market_index, establishment=establishment, count=count - 1)

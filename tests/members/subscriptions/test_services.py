@@ -49,8 +49,8 @@ def test_request_generates_the_convention_from_the_blank_and_emails_it(
         subscription = request(member, market, establishment).subscription
     with subscription.convention.open("rb") as handle:
         text = docx_text(handle.read())
-    assert "Entre la CANUT et COMMUNE DE NYONS (SIRET %s)" % establishment.siret in text
-    assert "Marché : Logiciels d'occasion — fait le %s" % timezone.localdate().strftime("%d/%m/%Y") in text
+    assert f"Entre la CANUT et COMMUNE DE NYONS (SIRET {establishment.siret})" in text
+    assert f"Marché : Logiciels d'occasion — fait le {timezone.localdate():%d/%m/%Y}" in text
     assert "Adresse : 1 PLACE DE LA MAIRIE, 26110 NYONS" in text
     assert establishment.siren in text  # table cell
     assert "Convention Logiciels d'occasion" in text  # header
@@ -61,7 +61,7 @@ def test_request_generates_the_convention_from_the_blank_and_emails_it(
     message = mail.outbox[0]
     assert message.to == [member.email]
     assert "Logiciels d'occasion" in message.subject
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     assert name.endswith(".docx") and establishment.siret in name
     assert "COMMUNE DE NYONS" in docx_text(content)
 
@@ -72,10 +72,12 @@ def test_convention_is_not_under_media_root(market, member, establishment, setti
     assert str(settings.PRIVATE_MEDIA_ROOT) in path
     assert str(settings.MEDIA_ROOT) not in path
     with pytest.raises(NotImplementedError):
-        subscription.convention.url
+        _ = subscription.convention.url
 
 
-def test_asking_again_returns_the_live_subscription(market, member, colleague, establishment, django_capture_on_commit_callbacks):
+def test_asking_again_returns_the_live_subscription(
+    market, member, colleague, establishment, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = request(member, market, establishment)
         second = request(colleague, market, establishment)
@@ -101,7 +103,14 @@ def test_a_cancelled_subscription_can_be_asked_again(market, member, establishme
 
 @pytest.mark.parametrize(
     "case",
-    ["pending_user", "rejected_user", "inactive_user", "not_their_establishment", "pending_establishment", "draft_market"],
+    [
+        "pending_user",
+        "rejected_user",
+        "inactive_user",
+        "not_their_establishment",
+        "pending_establishment",
+        "draft_market",
+    ],
 )
 def test_request_refusals(case, market, member, establishment, outsider):
     user, target = member, establishment
@@ -203,7 +212,9 @@ def test_staff_steps_date_each_status(market, member, establishment, django_capt
     with pytest.raises(ValidationError):
         services.subscription_mark_received(subscription=subscription)
     with pytest.raises(ValidationError):
-        services.subscription_finalize(subscription=subscription, countersigned=SimpleUploadedFile("b.pdf", pdf_bytes()))
+        services.subscription_finalize(
+            subscription=subscription, countersigned=SimpleUploadedFile("b.pdf", pdf_bytes())
+        )
 
 
 def test_finalize_without_received_step_dates_both(market, member, establishment):
@@ -236,7 +247,9 @@ def test_cancelled_subscription_cannot_move_on(market, member, establishment):
     with pytest.raises(ValidationError):
         services.subscription_mark_received(subscription=subscription)
     with pytest.raises(ValidationError):
-        services.subscription_finalize(subscription=subscription, countersigned=SimpleUploadedFile("a.pdf", pdf_bytes()))
+        services.subscription_finalize(
+            subscription=subscription, countersigned=SimpleUploadedFile("a.pdf", pdf_bytes())
+        )
 
 
 def test_user_sync_follows_attachments(market, market_index, member, establishment):

@@ -24,7 +24,9 @@ def form_url(market):
 
 
 def submit(client, market, establishment, standing="member"):
-    return client.post(form_url(market), {"mode": "establishment", "establishment": establishment.pk, "association_standing": standing})
+    return client.post(
+        form_url(market), {"mode": "establishment", "establishment": establishment.pk, "association_standing": standing}
+    )
 
 
 def test_urls_are_under_compte(market):
@@ -72,7 +74,9 @@ def test_several_establishments_are_chosen_by_link(member, member_client, market
     assert f'name="establishment" value="{other.pk}"' in html and f'value="{other.siret}"' in html
 
 
-def test_journey_from_the_form_to_gerer_mon_marche(member, member_client, colleague, market, establishment, django_capture_on_commit_callbacks):
+def test_journey_from_the_form_to_gerer_mon_marche(
+    member, member_client, colleague, market, establishment, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(member_client, market, establishment, standing="joining")
     assert response.status_code == 302 and response.url == reverse("members:my_markets")
@@ -162,7 +166,9 @@ def test_missing_choices_show_french_errors(member_client, market, establishment
     response = member_client.post(form_url(market), {"mode": "establishment", "establishment": establishment.pk})
     assert response.status_code == 200
     assert "Indiquez si votre établissement est adhérent" in html_text(response)
-    response = member_client.post(form_url(market), {"mode": "groupement", "establishment": establishment.pk, "association_standing": "member"})
+    response = member_client.post(
+        form_url(market), {"mode": "groupement", "establishment": establishment.pk, "association_standing": "member"}
+    )
     assert "groupements" in html_text(response)
     assert not Subscription.objects.exists()
 
@@ -177,7 +183,12 @@ def test_csrf_is_enforced(member, market, establishment):
     token = page.cookies["csrftoken"].value
     response = client.post(
         form_url(market),
-        {"mode": "establishment", "establishment": establishment.pk, "association_standing": "member", "csrfmiddlewaretoken": token},
+        {
+            "mode": "establishment",
+            "establishment": establishment.pk,
+            "association_standing": "member",
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302 and Subscription.objects.count() == 1
 
@@ -250,8 +261,24 @@ def test_contacts_tab_and_spreadsheet(member, member_client, market, establishme
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("Lot", "Intitulé du lot", "Fenêtre de commande", "Titulaire", "Contact", "E-mail", "Téléphone")
     assert rows[1:] == [
-        ("Lot unique", "Lot unique", "Commandes du 1er au 15 du mois", "SOFTCORNER", "Habibou M'BAYE", "hmbaye@softcorner.fr", "09 80 80 85 82"),
-        ("Lot unique", "Lot unique", "Commandes du 16 au dernier jour du mois", "PREO SOFTWARE", "Youssef BOUCHAKOR", "y.bouchakor@preo-ag.com", "01 73 04 37 59"),
+        (
+            "Lot unique",
+            "Lot unique",
+            "Commandes du 1er au 15 du mois",
+            "SOFTCORNER",
+            "Habibou M'BAYE",
+            "hmbaye@softcorner.fr",
+            "09 80 80 85 82",
+        ),
+        (
+            "Lot unique",
+            "Lot unique",
+            "Commandes du 16 au dernier jour du mois",
+            "PREO SOFTWARE",
+            "Youssef BOUCHAKOR",
+            "y.bouchakor@preo-ag.com",
+            "01 73 04 37 59",
+        ),
     ]
 
 
@@ -261,7 +288,7 @@ def test_pieces_tab_lists_every_piece(member, member_client, market, establishme
     assert "Pièces du marché" in html and "Documents du marché" in html
     for document in pieces.values():
         assert f'href="{document.url}"' in html
-    assert "Offre SOFTCORNER</a> <span class=\"muted\">(Offre, SOFTCORNER" in html
+    assert 'Offre SOFTCORNER</a> <span class="muted">(Offre, SOFTCORNER' in html
 
 
 def test_tabs_are_links_that_work_without_javascript(member, member_client, market, establishment):

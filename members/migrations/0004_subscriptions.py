@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('markets', '0002_relations'),
-        ('members', '0002_establishment'),
+        ('members', '0003_reviews_directory_pending_changes'),
     ]
 
     operations = [

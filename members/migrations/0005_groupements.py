@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('markets', '0003_holder_siren_check'),
-        ('members', '0003_subscriptions'),
+        ('members', '0004_subscriptions'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('markets', '0003_holder_siren_check'),
-        ('members', '0004_groupements'),
+        ('members', '0005_groupements'),
     ]
 
     operations = [

@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .establishments import Establishment
+from .review import Reviewed
+
+# What a member may change on their account; the rest (status, establishments) is staff's.
+ACCOUNT_CHANGE_FIELDS = ("first_name", "last_name", "function", "email", "establishment_phone", "professional_phone")
+ESTABLISHMENT_CHANGE_FIELDS = (
+    "name",
+    "siren",
+    "siret",
+    "ape_code",
+    "chorus_code",
+    "street_number",
+    "street_name",
+    "address_complement",
+    "postcode",
+    "city",
+    "special_distribution",
+    "cedex_code",
+    "cedex_label",
+    "billing_address",
+)
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=PendingChange.Status.PENDING)
+
+
+class PendingChange(Reviewed, models.Model):
+    """A member's proposed change, applied only when staff approve it.
+
+    ``data`` holds the proposed values (only the fields that differ); ``previous`` the values
+    they replace, as they were when the member asked, so staff see what changes.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Modification du compte"
+        ESTABLISHMENT = "establishment", "Modification de l'établissement"
+        ATTACHMENT = "attachment", "Rattachement à un établissement"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente de validation"
+        APPROVED = "approved", "Validée"
+        REJECTED = "rejected", "Refusée"
+
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandée par",
+        on_delete=models.CASCADE,
+        related_name="requested_changes",
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name="établissement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_changes",
+    )
+    data = models.JSONField("valeurs proposées", default=dict, blank=True)
+    previous = models.JSONField("valeurs actuelles", default=dict, blank=True)
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "modification en attente"
+        verbose_name_plural = "modifications en attente"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="pendingchange_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="account", establishment__isnull=True)
+                | Q(kind__in=["establishment", "attachment"], establishment__isnull=False),
+                name="pendingchange_target_matches_kind",
+            ),
+            # One open request per member and target: a new one replaces the old.
+            models.UniqueConstraint(
+                fields=["requested_by"],
+                condition=Q(status="pending", kind="account"),
+                name="pendingchange_one_open_account_change",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "requested_by", "establishment"],
+                condition=Q(status="pending", establishment__isnull=False),
+                name="pendingchange_one_open_establishment_change",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.establishment if self.establishment_id else self.requested_by
+        return f"{self.get_kind_display()} — {target}"
+
+    def changed_fields(self):
+        """[(label, current, proposed)] for display to staff and to the member."""
+        model = Establishment if self.kind == self.Kind.ESTABLISHMENT else type(self.requested_by)
+        rows = []
+        for name, proposed in self.data.items():
+            label = model._meta.get_field(name).verbose_name
+            rows.append((label, self.previous.get(name, ""), proposed))
+        return rows

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.views.generic import FormView, TemplateView
+
+from members.forms import EstablishmentForm
+from members.models import PendingChange
+from members.models.changes import ESTABLISHMENT_CHANGE_FIELDS
+from members.selectors import (
+    establishment_get_for_user,
+    establishment_list_for_user,
+    pending_attachments_for_user,
+    pending_change_for,
+)
+from members.services import establishment_add_for_user, establishment_change_request
+
+from .account import CHANGE_SENT_MESSAGE
+from .registration import add_service_error
+from .search import EstablishmentSearchMixin
+
+
+class EstablishmentListView(LoginRequiredMixin, TemplateView):
+    """ "Gérer mes établissements"."""
+
+    template_name = "members/establishment_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "establishments": establishment_list_for_user(user=user),
+            "pending_attachments": pending_attachments_for_user(user=user),
+        }
+
+
+class EstablishmentAddView(LoginRequiredMixin, EstablishmentSearchMixin, FormView):
+    """ "+ Ajouter un établissement": pick one in the directory, or create it."""
+
+    template_name = "members/establishment_add.html"
+    form_class = EstablishmentForm
+    success_url = reverse_lazy("members:establishments")
+
+    def get_initial(self):
+        return self.search_initial()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.search_context()}
+
+    def form_valid(self, form):
+        try:
+            establishment, attached = establishment_add_for_user(user=self.request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        if not attached:
+            messages.success(
+                self.request,
+                f"« {establishment.name} » est déjà inscrit : "
+                "votre rattachement est soumis à la validation de la CANUT.",
+            )
+        elif establishment.status == establishment.Status.PENDING:
+            messages.success(
+                self.request,
+                f"« {establishment.name} » est ajouté ; sa création est soumise à la validation de la CANUT.",
+            )
+        else:
+            messages.success(self.request, f"« {establishment.name} » est ajouté à vos établissements.")
+        return super().form_valid(form)
+
+
+class EstablishmentEditView(LoginRequiredMixin, FormView):
+    """ "Modifier" one of the member's establishments (only theirs: any other is a 404)."""
+
+    template_name = "members/establishment_edit.html"
+    form_class = EstablishmentForm
+    success_url = reverse_lazy("members:establishments")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.establishment = establishment_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = {name: getattr(self.establishment, name) for name in ESTABLISHMENT_CHANGE_FIELDS}
+        change = pending_change_for(
+            user=self.request.user, kind=PendingChange.Kind.ESTABLISHMENT, establishment=self.establishment
+        )
+        return {**initial, **(change.data if change else {})}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "establishment": self.establishment}
+
+    def form_valid(self, form):
+        try:
+            change = establishment_change_request(
+                user=self.request.user, establishment=self.establishment, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, CHANGE_SENT_MESSAGE if change else "Aucune modification à transmettre.")
+        return super().form_valid(form)

@@ -1,0 +1,127 @@
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from members.models import Establishment, User
+from tests.factories.members import PASSWORD, StaffFactory, directory_entries
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def offline_register(settings):
+    settings.COMPANY_REGISTER_URL = "http://127.0.0.1:9"  # down: the fallback path
+
+
+def register(page, base_url, *, search, pick=None, establishment=None, person):
+    page.goto(f"{base_url}/compte/connexion/")
+    page.get_by_role("link", name="inscrivez-vous").click()
+    expect(page.get_by_role("heading", name="Informations sur l'établissement")).to_be_visible()
+    page.get_by_label("Saisissez le nom, ville, code postal ou SIRET de l'établissement").press_sequentially(
+        search, delay=30
+    )
+    if pick:
+        # As-you-type results, then a click fills the regulatory fields without a reload.
+        page.get_by_role("link", name=pick).click()
+        expect(page.locator("#id_siret")).not_to_have_value("")
+    else:
+        expect(page.get_by_role("alert")).to_contain_text("Le service est actuellement indisponible")
+        for name, value in establishment.items():
+            page.locator(f"#id_{name}").fill(value)
+    page.get_by_role("button", name="Étape suivante >").click()
+
+    expect(page.get_by_role("heading", name="Informations personnelles")).to_be_visible()
+    for name, value in person.items():
+        page.locator(f"#id_{name}").fill(value)
+    page.locator("#id_password1").fill(PASSWORD)
+    expect(page.locator(".password-strength__text")).not_to_have_text("")
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Soumettre").click()
+    expect(page.get_by_role("heading", name="Merci pour votre inscription !")).to_be_visible()
+
+
+def approve_all(page, base_url, queue_label):
+    page.goto(f"{base_url}/admin/")
+    page.get_by_role("link", name=re.compile(queue_label)).click()
+    page.wait_for_url(re.compile(r"/admin/members/.*status__exact=pending"))
+    decide_links = page.locator("a[href*='/decide/']")  # row actions show on hover
+    while decide_links.count():
+        page.goto(base_url + decide_links.first.get_attribute("href"))
+        page.get_by_label("Valider").check()
+        page.get_by_role("button", name="Enregistrer la décision").click()
+        expect(page.get_by_text("validé(e)")).to_be_visible()
+
+
+def test_two_registrations_approved_by_staff_then_login(live_server, page):
+    directory_entries(
+        {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"}
+    )
+
+    register(
+        page,
+        live_server.url,
+        search="canut",
+        pick="CANUT [SIRET: 92443595100018] - [Commune: LYON (69002)]",
+        person={
+            "first_name": "Jean",
+            "last_name": "Dupont",
+            "function": "Acheteur",
+            "email": "jean.dupont@canut.org",
+            "establishment_phone": "04 72 00 00 00",
+        },
+    )
+    register(
+        page,
+        live_server.url,
+        search="13002526500013",
+        establishment={"name": "DINUM", "siren": "130025265", "postcode": "75007", "city": "PARIS"},
+        person={
+            "first_name": "Anne",
+            "last_name": "Quentin",
+            "function": "DSI",
+            "email": "anne.quentin@numerique.gouv.fr",
+            "establishment_phone": "01 00 00 00 00",
+        },
+    )
+    assert set(User.objects.filter(status="pending").values_list("email", flat=True)) == {
+        "jean.dupont@canut.org",
+        "anne.quentin@numerique.gouv.fr",
+    }
+    assert Establishment.objects.get(siret="13002526500013").status == "pending"
+    assert Establishment.objects.get(siret="92443595100018").status == "validated"
+
+    # A pending account is told why it cannot log in.
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.locator("#id_username").fill("anne.quentin@numerique.gouv.fr")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_text("Votre compte est en attente de validation")).to_be_visible()
+
+    # Staff approve both accounts and the new establishment in the Wagtail admin.
+    StaffFactory(email="equipe@canut.org")
+    staff_page = page.context.browser.new_context(locale="fr-FR").new_page()
+    staff_page.goto(f"{live_server.url}/admin/login/")
+    staff_page.locator("#id_username").fill("equipe@canut.org")
+    staff_page.locator("#id_password").fill(PASSWORD)
+    staff_page.get_by_role("button", name=re.compile("S.identifier|Se connecter")).click()
+    expect(staff_page.get_by_text("Comptes à valider")).to_be_visible()
+    approve_all(staff_page, live_server.url, "Comptes à valider")
+    approve_all(staff_page, live_server.url, "Établissements à valider")
+    staff_page.context.close()
+
+    assert not User.objects.filter(status="pending").exists()
+    assert Establishment.objects.get(siret="13002526500013").status == "validated"
+    assert sorted(m.to[0] for m in mail.outbox if m.subject == "Votre compte CANUT est activé") == [
+        "anne.quentin@numerique.gouv.fr",
+        "jean.dupont@canut.org",
+    ]
+
+    # The member logs in and finds their establishment.
+    page.goto(f"{live_server.url}/compte/etablissements/")
+    page.locator("#id_username").fill("anne.quentin@numerique.gouv.fr")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", name="Mes établissements")).to_be_visible()
+    expect(page.get_by_role("heading", name="DINUM")).to_be_visible()

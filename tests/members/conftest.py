@@ -1,0 +1,79 @@
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.cache import cache
+
+SAMPLE = Path("/work/shared/data/recherche-entreprises-search-dinum.json")
+# Nothing listens on the discard port: connections are refused at once.
+UNREACHABLE_URL = "http://127.0.0.1:9"
+
+
+def sample_payload():
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _offline_register(settings):
+    """No test ever reaches the real register; each starts with an empty cache."""
+    settings.COMPANY_REGISTER_URL = UNREACHABLE_URL
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class FakeRegister:
+    """A local HTTP server answering like the API Recherche d'entreprises.
+
+    `answers` is a list of (status, headers, body or dict) served in order; when it is
+    empty the real sample response is served. `requests` records each query string.
+    """
+
+    def __init__(self):
+        self.answers = []
+        self.requests = []
+        self.delay = 0
+        register = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                url = urlparse(self.path)
+                register.requests.append((url.path, parse_qs(url.query)))
+                if register.delay:
+                    time.sleep(register.delay)
+                status, headers, body = register.answers.pop(0) if register.answers else (200, {}, sample_payload())
+                payload = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (timeout test)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def register_api(settings):
+    register = FakeRegister()
+    settings.COMPANY_REGISTER_URL = register.url
+    yield register
+    register.close()
