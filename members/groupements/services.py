@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Establishment, Groupement, GroupementMember
+from members.models import DirectoryEntry, Establishment, Groupement, GroupementMember
 
 from . import spreadsheet as sheets
 from .tasks import send_groupement_decision_email
@@ -25,14 +25,14 @@ def groupement_create_from_spreadsheet(
 
     Raises ValidationError (SpreadsheetInvalid for the file, listing every bad row);
     nothing is written unless every row is right. Child establishments are found by SIRET,
-    or created pending staff validation.
+    taken from the directory, or created pending staff validation.
     """
     _check_parent(user=created_by, parent=parent)
     rows = sheets.parse(spreadsheet, parent_siret=parent.siret)
 
     groupement = Groupement(parent=parent, name=(name or "").strip(), market=market, created_by=created_by)
     groupement.full_clean(exclude=["spreadsheet"])
-    establishments = _establishments_for(rows)
+    establishments = _establishments_for(rows, created_by=created_by)
 
     filename = os.path.basename(getattr(spreadsheet, "name", "") or "groupement.xlsx")
     spreadsheet.seek(0)
@@ -61,17 +61,28 @@ def groupement_create_from_spreadsheet(
     return groupement
 
 
-def _establishments_for(rows) -> dict[str, Establishment]:
-    """Establishments by SIRET: those the portal knows, the others created pending validation."""
+def _establishments_for(rows, *, created_by) -> dict[str, Establishment]:
+    """Establishments by SIRET: those the portal knows; else made from the directory (reference
+    data, validated at once, as at registration); else as the member typed them, pending staff."""
     sirets = [row.siret for row in rows]
     known = set(Establishment.objects.filter(siret__in=sirets).values_list("siret", flat=True))
+    missing = [row for row in rows if row.siret not in known]
+    directory = {entry.siret: entry for entry in DirectoryEntry.objects.filter(siret__in=[r.siret for r in missing])}
     new = []
-    for row in rows:
-        if row.siret in known:
-            continue
-        establishment = Establishment(
-            name=row.name, siren=row.siret[:9], siret=row.siret, status=Establishment.Status.PENDING
-        )
+    for row in missing:
+        entry = directory.get(row.siret)
+        if entry is not None:
+            establishment = Establishment(
+                **entry.as_establishment_data(), status=Establishment.Status.VALIDATED, created_by=created_by
+            )
+        else:
+            establishment = Establishment(
+                name=row.name,
+                siren=row.siret[:9],
+                siret=row.siret,
+                status=Establishment.Status.PENDING,
+                created_by=created_by,
+            )
         establishment.full_clean(validate_unique=False, validate_constraints=False)
         new.append(establishment)
     # Another upload may create the same establishment meanwhile: keep whichever came first.

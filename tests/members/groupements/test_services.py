@@ -41,6 +41,29 @@ def test_good_spreadsheet_makes_a_pending_groupement_with_its_rows(member, paren
         groupement.spreadsheet.url  # noqa: B018  (private storage: no URL at all)
 
 
+def test_children_from_the_directory_are_created_validated_with_its_data(member, parent):
+    from tests.factories.members import directory_entries
+
+    [entry] = directory_entries(
+        {
+            "siret": ROWS[2].siret,
+            "siren": ROWS[2].siret[:9],
+            "name": "COMMUNE DE VISAN",
+            "postcode": "84820",
+            "city": "VISAN",
+        }
+    )
+    groupement = create(member, parent, xlsx(GOOD))
+    establishment = groupement.members.get(row_number=ROWS[2].number).establishment
+    assert (establishment.name, establishment.postcode, establishment.status) == (
+        "COMMUNE DE VISAN",
+        "84820",
+        Establishment.Status.VALIDATED,
+    )
+    assert establishment.created_by == member
+    assert groupement.members.get(row_number=ROWS[2].number).name == ROWS[2].name  # as the member wrote it
+
+
 def test_market_is_optional_and_kept(member, parent, market_index):
     from tests.factories.markets import MarketPageFactory
 
