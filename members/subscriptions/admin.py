@@ -98,7 +98,7 @@ def action_buttons(subscription, user, cls=Button):
 
 class SubscriptionIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("market", "establishment")
+        return super().get_base_queryset().select_related("market", "establishment", "groupement")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -147,10 +147,11 @@ class SubscriptionViewSet(ModelViewSet):
     filterset_class = SubscriptionFilterSet
     # The generic add/edit forms exist but the permission policy refuses them to everyone.
     form_fields = ["association_standing"]
-    search_fields = ["market__title", "establishment__name", "establishment__siret"]
+    search_fields = ["market__title", "establishment__name", "establishment__siret", "groupement__name"]
     list_display = [
         "market",
         "establishment",
+        Column("groupement", label="Groupement", accessor="groupement"),
         Column("status", label="Statut", accessor="get_status_display"),
         "sent_on",
         "received_on",
@@ -169,11 +170,13 @@ class SubscriptionViewSet(ModelViewSet):
         "finalized_on",
         "cancelled_on",
         "cancel_reason",
+        "groupement",
     ]
     export_headings = {
         "market": "Marché",
         "establishment": "Établissement",
         "establishment.siret": "SIRET",
+        "groupement": "Groupement",
         "get_status_display": "Statut",
         "requested_by": "Demandée par",
         "get_association_standing_display": "Adhésion à l'association",
@@ -188,6 +191,7 @@ class SubscriptionViewSet(ModelViewSet):
         "status",
         "market",
         "establishment",
+        "groupement",
         "requested_by",
         "association_standing",
         "requested_at",

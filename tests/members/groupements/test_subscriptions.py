@@ -228,3 +228,12 @@ def test_user_attached_to_a_child_later_gets_the_pieces_on_sync(member, market, 
     services.user_sync_market_permissions(user=newcomer)
     assert User.objects.get(pk=newcomer.pk).has_perm(PIECES_PERMISSION, market)
     assert services.establishment_sync_market_permissions(establishment=groupement.members.first().establishment) == 1
+
+
+def test_staff_see_the_groupement_of_a_subscription(staff_client, member, market, groupement):
+    subscription = request_for(member, market, groupement)
+    index = reverse("wagtailadmin_home").rstrip("/") + "/souscriptions/"
+    page = text(staff_client.get(index))
+    assert "CANUT_MAT_NEUF2" in page
+    assert subscription.market.title in page
+    assert [s.pk for s in staff_client.get(index, {"q": "MAT_NEUF"}).context["object_list"]] == [subscription.pk]
