@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, View
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -256,3 +257,22 @@ groupement_viewset = GroupementViewSet("groupements")
 @hooks.register("register_admin_viewset")
 def register_groupement_viewset():
     return groupement_viewset
+
+
+class PendingGroupementsPanel(Component):
+    """On the admin dashboard, beside the other validation queues: groupements waiting."""
+
+    name = "members_pending_groupements"
+    order = 55
+    template_name = "members/groupements/admin/panel.html"
+
+    def get_context_data(self, parent_context):
+        count = Groupement.objects.filter(status=Groupement.Status.PENDING).count()
+        url = reverse(groupement_viewset.get_url_name("index")) + "?status=pending"
+        return {"queues": [("Groupements à valider", count, url)]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_groupements_panel(request, panels):
+    if request.user.has_perm("members.change_groupement"):
+        panels.append(PendingGroupementsPanel())

@@ -107,3 +107,10 @@ def test_no_add_or_delete_even_for_superusers(staff_client, pending):
         assert response.status_code == 302 and response["Location"] == "/admin/"
     assert staff_client.post(reverse("groupements:delete", args=[pending.pk])).status_code == 302
     assert Groupement.objects.filter(pk=pending.pk).exists()
+
+
+def test_admin_dashboard_counts_pending_groupements(staff_client, pending):
+    GroupementFactory(parent=pending.parent, status=Groupement.Status.VALIDATED)
+    page = staff_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Groupements à valider" in page
+    assert f'href="{INDEX}?status=pending"><strong class="members-queues__count">1</strong>' in page
