@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import DirectoryEntry, Establishment, Groupement, GroupementMember
+from members.services import establishment_approve
 
 from . import spreadsheet as sheets
 from .tasks import send_groupement_decision_email
@@ -106,7 +107,18 @@ def _decide(*, groupement: Groupement, decided_by, status: str, reason: str = ""
 
 @transaction.atomic
 def groupement_approve(*, groupement: Groupement, decided_by) -> Groupement:
-    """Staff validate the groupement: its parent may now subscribe for it. The creator is told."""
+    """Staff validate the groupement: its parent may now subscribe for it. The creator is told.
+
+    Staff have checked its rows, so the child establishments the spreadsheet created,
+    pending until now, are validated with it.
+    """
+    pending = Establishment.objects.filter(
+        groupement_memberships__groupement=groupement, status=Establishment.Status.PENDING
+    )
+    for establishment in pending:
+        establishment_approve(
+            establishment=establishment, decided_by=decided_by, reason=f"Validé avec le groupement {groupement.name}."
+        )
     return _decide(groupement=groupement, decided_by=decided_by, status=Groupement.Status.VALIDATED)
 
 

@@ -170,3 +170,15 @@ def test_a_decision_is_taken_once(member, parent, staff):
         services.groupement_reject(groupement=groupement, decided_by=staff, reason="Trop tard")
     groupement.refresh_from_db()
     assert groupement.status == Groupement.Status.VALIDATED
+
+
+def test_approving_validates_the_children_the_spreadsheet_created(member, parent, staff):
+    rejected = EstablishmentFactory(siret=ROWS[0].siret, siren=ROWS[0].siret[:9], status=Establishment.Status.REJECTED)
+    groupement = create(member, parent, xlsx(GOOD))
+    services.groupement_approve(groupement=groupement, decided_by=staff)
+    children = {m.establishment.siret: m.establishment for m in groupement.members.select_related("establishment")}
+    assert children[ROWS[1].siret].status == children[ROWS[2].siret].status == Establishment.Status.VALIDATED
+    assert children[ROWS[1].siret].decided_by == staff
+    # A decision staff already took on an establishment stands.
+    rejected.refresh_from_db()
+    assert rejected.status == Establishment.Status.REJECTED
