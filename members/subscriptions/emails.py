@@ -22,25 +22,31 @@ def _attach(message, field_file):
     message.attach(name, content, PDF_TYPE if name.lower().endswith(".pdf") else DOCX_TYPE)
 
 
-def convention_sent_message(subscription):
+def _message(subscription, *, subject, template_name, attachment):
     context = {"subscription": subscription, "market": subscription.market, "establishment": subscription.establishment}
     message = EmailMessage(
-        subject=f"Votre convention de mise à disposition — {subscription.market.title}",
-        body=render_to_string("members/subscriptions/emails/convention_sent.txt", context),
+        subject=f"{subject} — {subscription.market.title}",
+        body=render_to_string(template_name, context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=_recipients(subscription),
     )
-    _attach(message, subscription.convention)
+    _attach(message, attachment)
     return message
+
+
+def convention_sent_message(subscription):
+    return _message(
+        subscription,
+        subject="Votre convention de mise à disposition",
+        template_name="members/subscriptions/emails/convention_sent.txt",
+        attachment=subscription.convention,
+    )
 
 
 def subscription_finalized_message(subscription):
-    context = {"subscription": subscription, "market": subscription.market, "establishment": subscription.establishment}
-    message = EmailMessage(
-        subject=f"Votre souscription est finalisée — {subscription.market.title}",
-        body=render_to_string("members/subscriptions/emails/subscription_finalized.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=_recipients(subscription),
+    return _message(
+        subscription,
+        subject="Votre souscription est finalisée",
+        template_name="members/subscriptions/emails/subscription_finalized.txt",
+        attachment=subscription.countersigned_convention,
     )
-    _attach(message, subscription.countersigned_convention)
-    return message
