@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core.cache import cache
 
-SAMPLE = Path("/work/shared/data/recherche-entreprises-search-dinum.json")
+# A real answer of the API for DINUM (Licence Ouverte, from shared/data), kept with the tests.
+SAMPLE = Path(__file__).parent / "fixtures" / "recherche-entreprises-search-dinum.json"
 # Nothing listens on the discard port: connections are refused at once.
 UNREACHABLE_URL = "http://127.0.0.1:9"
 
