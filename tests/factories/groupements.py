@@ -1,5 +1,4 @@
-"""Factories for groupements. UserFactory and EstablishmentFactory stay small: the members
-branch has fuller ones (tests/factories/members.py) the lead may merge these into."""
+"""Factories for groupements, on top of the members' ones."""
 
 import io
 
@@ -9,9 +8,9 @@ from openpyxl import Workbook
 from stdnum import luhn
 
 from members.groupements.spreadsheet import HEADERS, Row, rows_bytes
-from members.models import Establishment, Groupement, GroupementMember, User
-
-PASSWORD = "mot-de-passe-solide"
+from members.models import Establishment, Groupement, GroupementMember
+from tests.factories.members import PASSWORD, StaffFactory, UserFactory  # noqa: F401  (used by the tests)
+from tests.factories.members import EstablishmentFactory as BaseEstablishmentFactory
 
 
 def valid_siren(n: int) -> str:
@@ -24,48 +23,8 @@ def valid_siret(n: int, establishment: int = 1) -> str:
     return base + luhn.calc_check_digit(base)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    """An active member (an account staff validated)."""
-
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"agent{n}@groupement-exemple.fr")
-    first_name = "Camille"
-    last_name = factory.Sequence(lambda n: f"Bernard{n}")
-    status = User.Status.ACTIVE
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class StaffFactory(UserFactory):
-    email = factory.Sequence(lambda n: f"equipe{n}@canut.org")
-    is_staff = True
-    is_superuser = True
-
-
-class EstablishmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Establishment
-        skip_postgeneration_save = True
-
+class EstablishmentFactory(BaseEstablishmentFactory):
     name = factory.Sequence(lambda n: f"COMMUNAUTE DE COMMUNES {n}")
-    siren = factory.Sequence(lambda n: valid_siren(n + 500))
-    siret = factory.LazyAttribute(lambda o: valid_siret_of(o.siren))
-    ape_code = "84.11Z"
-    postcode = "69002"
-    city = "LYON"
-    status = Establishment.Status.VALIDATED
-
-    @factory.post_generation
-    def users(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.users.add(*extracted)
 
 
 def valid_siret_of(siren: str, establishment: int = 1) -> str:
