@@ -134,7 +134,9 @@ def _matching_ids(candidates, query):
     folded = fold_query(query)
     if not folded:  # only punctuation or stop words: nothing to look for
         return []
-    return [hit.pk for hit in candidates.search(folded, operator="and", order_by_relevance=True)]
+    # Only the ids are needed: the cards of one page are loaded afterwards.
+    hits = candidates.only("pk").search(folded, operator="and", order_by_relevance=True)
+    return [hit.pk for hit in hits]
 
 
 def _group(pairs):
