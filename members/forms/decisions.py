@@ -6,6 +6,7 @@ from .base import BaseForm
 class DecisionForm(BaseForm):
     APPROVE = "approve"
     REJECT = "reject"
+    missing_reason = "Indiquez le motif du refus : il est envoyé au demandeur."
 
     decision = forms.ChoiceField(
         label="Décision", choices=[(APPROVE, "Valider"), (REJECT, "Refuser")], widget=forms.RadioSelect
@@ -20,5 +21,5 @@ class DecisionForm(BaseForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Indiquez le motif du refus : il est envoyé au demandeur.")
+            self.add_error("reason", self.missing_reason)
         return cleaned

@@ -4,7 +4,6 @@ Groupements come from members only: staff cannot add or delete one here (the pol
 may correct its name, and decide once, dated and attributed, through the services.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -23,6 +22,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from members.forms.decisions import DecisionForm
 from members.models import Groupement
 
 from . import selectors, services
@@ -43,24 +43,19 @@ class GroupementPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Groupement, GroupementPermissionPolicy(Groupement))
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Décision",
-        choices=[("approve", "Valider le groupement"), ("reject", "Refuser le groupement")],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label="Motif du refus",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Obligatoire en cas de refus : il figure dans l'e-mail envoyé à l'adhérent.",
-    )
+class GroupementDecisionForm(DecisionForm):
+    """The members' decision form, worded for a groupement."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Indiquez le motif du refus : il est envoyé à l'adhérent.")
-        return data
+    missing_reason = "Indiquez le motif du refus : il est envoyé à l'adhérent."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (self.APPROVE, "Valider le groupement"),
+            (self.REJECT, "Refuser le groupement"),
+        ]
+        self.fields["reason"].label = "Motif du refus"
+        self.fields["reason"].help_text = "Obligatoire en cas de refus : il figure dans l'e-mail envoyé à l'adhérent."
 
 
 class GroupementIndexView(IndexView):
@@ -111,7 +106,7 @@ class GroupementInspectView(InspectView):
 class GroupementDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     permission_required = "change"
     model = Groupement
-    form_class = DecisionForm
+    form_class = GroupementDecisionForm
     template_name = "members/groupements/admin/decide.html"
     page_title = "Valider ou refuser"
     header_icon = "group"
@@ -144,7 +139,7 @@ class GroupementDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
 
     def form_valid(self, form):
         try:
-            if form.cleaned_data["decision"] == "approve":
+            if form.cleaned_data["decision"] == form.APPROVE:
                 services.groupement_approve(groupement=self.object, decided_by=self.request.user)
                 messages.success(
                     self.request, f"Groupement « {self.object.name} » validé : l'adhérent est prévenu par e-mail."
