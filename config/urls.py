@@ -8,6 +8,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include("members.urls")),
+    path("compte/groupements/", include("groupements.urls")),
+    path("compte/", include("subscriptions.urls")),
     path("recherche/", include("search.urls")),
 ]
 

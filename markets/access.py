@@ -30,3 +30,11 @@ def audiences_for(user, market):
         if user.has_perm(PIECES_PERMISSION, market):
             audiences.add(Audience.SUBSCRIBERS)
     return audiences
+
+
+def pieces_for(user, market):
+    """(the pieces of `market` `user` may download, in the editors' order; how many others)."""
+    audiences = audiences_for(user, market)
+    pieces = list(market.pieces.select_related("document", "holder").order_by("sort_order"))
+    visible = [piece for piece in pieces if piece.audience in audiences]
+    return visible, len(pieces) - len(visible)

@@ -59,6 +59,15 @@ class HolderContactBlock(blocks.StructBlock):
         template = "markets/blocks/holder_contact_block.html"
 
 
+UNALLOTTED_LABEL = "Marché non alloti"
+
+
+class LotValue(blocks.StructValue):
+    @property
+    def label(self):
+        return f"Lot n°{self['number']}" if self.get("number") else "Lot unique"
+
+
 class LotBlock(blocks.StructBlock):
     number = blocks.IntegerBlock(
         label="Numéro du lot", required=False, min_value=1, help_text="Vide pour un lot unique."
@@ -73,6 +82,7 @@ class LotBlock(blocks.StructBlock):
         icon = "list-ul"
         label = "Lot"
         template = "markets/blocks/lot_block.html"
+        value_class = LotValue
         preview_value = {"number": 1, "title": "Fourniture de licences", "holders": []}
 
 

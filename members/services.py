@@ -1,24 +1,22 @@
 """Writes of the members app: keyword-only, typed, validated with full_clean(), atomic.
 
-Views call these and nothing else to change members' data; staff decisions (admin queues)
-go through the *_approve / *_reject functions, which date and sign every decision.
+Views call these and nothing else to change members' data; staff decisions go through
+the *_decide functions, which take the one decision path (core.decisions.decide).
 """
-
-from functools import partial
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
-from wagtail.log_actions import log
 
-from .models import DirectoryEntry, DirectoryWord, Establishment, PendingChange, User
-from .models.changes import ACCOUNT_CHANGE_FIELDS, ESTABLISHMENT_CHANGE_FIELDS
-from .models.directory import ESTABLISHMENT_FIELDS, fold_name
-from .subscriptions.services import user_sync_market_permissions
-from .tasks import send_member_email
-from .validators import validate_professional_email
+from core.decisions import decide
+from core.emails import email_send
+from core.validators import validate_professional_email
+from directory.models import DirectoryEntry
+from directory.services import directory_learn
+
+from .models import Establishment, PendingChange, User
+from .signals import user_establishments_changed
 
 DUPLICATE_EMAIL_MESSAGE = (
     "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe "
@@ -31,18 +29,16 @@ class EmailAlreadyRegistered(ValidationError):
         super().__init__({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email")
 
 
-def _email(*, to: str, subject: str, template_name: str, context: dict) -> None:
-    """Sends once the transaction commits: a rolled-back decision sends nothing."""
-    transaction.on_commit(
-        partial(send_member_email.enqueue, to=to, subject=subject, template_name=template_name, context=context)
-    )
-
-
 def _email_taken(email: str, *, exclude_pk=None) -> bool:
     users = User.objects.filter(email__iexact=email)
     if exclude_pk is not None:
         users = users.exclude(pk=exclude_pk)
     return users.exists()
+
+
+def _attach(*, user: User, establishment: Establishment) -> None:
+    establishment.users.add(user)
+    user_establishments_changed.send(sender=User, user=user)
 
 
 # Establishments -------------------------------------------------------------------------
@@ -59,14 +55,13 @@ def establishment_resolve(*, data: dict, requested_by: User | None) -> tuple[Est
     existing = Establishment.objects.filter(siret=siret).first()
     if existing:
         return existing, False
-    values = {name: data.get(name, "") or "" for name in ESTABLISHMENT_CHANGE_FIELDS if name != "siret"}
+    values = {name: data.get(name, "") or "" for name in Establishment.CHANGEABLE_FIELDS}
     status = Establishment.Status.PENDING
     entry = DirectoryEntry.objects.filter(siret=siret).first()
     if entry:
         values.update(entry.as_establishment_data())
-        values.pop("siret", None)
         status = Establishment.Status.VALIDATED
-    establishment = Establishment(siret=siret, status=status, created_by=requested_by, **values)
+    establishment = Establishment(status=status, created_by=requested_by, **values)
     establishment.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -137,7 +132,7 @@ def establishment_change_request(*, user: User, establishment: Establishment, da
         kind=PendingChange.Kind.ESTABLISHMENT,
         user=user,
         target=establishment,
-        fields=ESTABLISHMENT_CHANGE_FIELDS,
+        fields=Establishment.CHANGEABLE_FIELDS,
         data=data,
         establishment=establishment,
     )
@@ -185,8 +180,7 @@ def user_register(
         except IntegrityError:
             raise EmailAlreadyRegistered from None
         found, _ = establishment_resolve(data=establishment, requested_by=user)
-        found.users.add(user)
-        user_sync_market_permissions(user=user)  # the establishment may already subscribe
+        _attach(user=user, establishment=found)  # the establishment may already subscribe
     return user
 
 
@@ -196,10 +190,9 @@ def user_registration_duplicate_notify(*, email: str) -> None:
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         return
-    _email(
-        to=user.email,
-        subject="Vous avez déjà un compte CANUT",
-        template_name="members/emails/account_exists.txt",
+    email_send(
+        to=[user.email],
+        template="members/emails/account_exists",
         context={
             "first_name": user.first_name,
             "login_path": reverse("members:login"),
@@ -217,111 +210,51 @@ def account_change_request(*, user: User, data: dict) -> PendingChange | None:
             raise EmailAlreadyRegistered
         data = {**data, "email": email}
     return _change_request(
-        kind=PendingChange.Kind.ACCOUNT, user=user, target=user, fields=ACCOUNT_CHANGE_FIELDS, data=data
+        kind=PendingChange.Kind.ACCOUNT, user=user, target=user, fields=User.CHANGEABLE_FIELDS, data=data
     )
 
 
 # Staff decisions ------------------------------------------------------------------------
 
 
-DECISION_FIELDS = ["status", "decided_at", "decided_by", "decision_reason"]
+def account_decide(*, user: User, approve: bool, decided_by: User, reason: str = "") -> User:
+    def notify(user):
+        if user.status == User.Status.ACTIVE:
+            context = {"first_name": user.first_name, "login_path": reverse("members:login")}
+            email_send(to=[user.email], template="members/emails/account_approved", context=context)
+        else:
+            context = {"first_name": user.first_name, "reason": user.decision_reason}
+            email_send(to=[user.email], template="members/emails/account_rejected", context=context)
+
+    return decide(instance=user, approve=approve, decided_by=decided_by, reason=reason, notify=notify)
 
 
-def _decide(obj, *, status, approved: bool, decided_by: User, reason: str) -> None:
-    """Records a staff decision on the object and in Wagtail's history (site history report)."""
-    obj.status = status
-    obj.decided_at = timezone.now()
-    obj.decided_by = decided_by
-    obj.decision_reason = reason.strip()
-    obj.save(update_fields=DECISION_FIELDS)
-    log(
-        instance=obj,
-        action="members.approve" if approved else "members.reject",
-        user=decided_by,
-        data={"reason": obj.decision_reason},
+def establishment_decide(
+    *, establishment: Establishment, approve: bool, decided_by: User, reason: str = ""
+) -> Establishment:
+    def notify(establishment):
+        for user in establishment.users.filter(status=User.Status.ACTIVE):
+            context = {
+                "first_name": user.first_name,
+                "establishment": establishment.name,
+                "approved": establishment.status == Establishment.Status.VALIDATED,
+                "reason": establishment.decision_reason,
+            }
+            email_send(to=[user.email], template="members/emails/establishment_decided", context=context)
+
+    return decide(
+        instance=establishment,
+        approve=approve,
+        decided_by=decided_by,
+        reason=reason,
+        on_approve=lambda establishment: directory_learn(establishment=establishment),
+        notify=notify,
     )
-
-
-def _require_reason(reason: str) -> str:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Indiquez le motif du refus : il est envoyé au demandeur."})
-    return reason.strip()
-
-
-@transaction.atomic
-def account_approve(*, user: User, decided_by: User, reason: str = "") -> User:
-    _decide(user, status=User.Status.ACTIVE, approved=True, decided_by=decided_by, reason=reason)
-    _email(
-        to=user.email,
-        subject="Votre compte CANUT est activé",
-        template_name="members/emails/account_approved.txt",
-        context={"first_name": user.first_name, "login_path": reverse("members:login")},
-    )
-    return user
-
-
-@transaction.atomic
-def account_reject(*, user: User, decided_by: User, reason: str) -> User:
-    reason = _require_reason(reason)
-    _decide(user, status=User.Status.REJECTED, approved=False, decided_by=decided_by, reason=reason)
-    _email(
-        to=user.email,
-        subject="Votre demande de compte CANUT",
-        template_name="members/emails/account_rejected.txt",
-        context={"first_name": user.first_name, "reason": reason},
-    )
-    return user
-
-
-def _directory_learn(establishment: Establishment) -> None:
-    """A validated establishment the directory did not know joins it: the next member
-    searching for it finds it there, without asking the register."""
-    if DirectoryEntry.objects.filter(siret=establishment.siret).exists():
-        return
-    entry = DirectoryEntry(**{name: getattr(establishment, name) for name in ESTABLISHMENT_FIELDS})
-    directory_upsert(entries=[entry])
-
-
-def _notify_establishment_users(establishment, *, subject, template_name, context):
-    for user in establishment.users.filter(status=User.Status.ACTIVE):
-        _email(
-            to=user.email,
-            subject=subject,
-            template_name=template_name,
-            context={"first_name": user.first_name, **context},
-        )
-
-
-@transaction.atomic
-def establishment_approve(*, establishment: Establishment, decided_by: User, reason: str = "") -> Establishment:
-    _decide(establishment, status=Establishment.Status.VALIDATED, approved=True, decided_by=decided_by, reason=reason)
-    _directory_learn(establishment)
-    _notify_establishment_users(
-        establishment,
-        subject="Votre établissement est validé",
-        template_name="members/emails/establishment_decided.txt",
-        context={"establishment": establishment.name, "approved": True, "reason": establishment.decision_reason},
-    )
-    return establishment
-
-
-@transaction.atomic
-def establishment_reject(*, establishment: Establishment, decided_by: User, reason: str) -> Establishment:
-    reason = _require_reason(reason)
-    _decide(establishment, status=Establishment.Status.REJECTED, approved=False, decided_by=decided_by, reason=reason)
-    _notify_establishment_users(
-        establishment,
-        subject="Votre demande d'établissement",
-        template_name="members/emails/establishment_decided.txt",
-        context={"establishment": establishment.name, "approved": False, "reason": reason},
-    )
-    return establishment
 
 
 def _apply(change: PendingChange) -> None:
     if change.kind == PendingChange.Kind.ATTACHMENT:
-        change.establishment.users.add(change.requested_by)
-        user_sync_market_permissions(user=change.requested_by)
+        _attach(user=change.requested_by, establishment=change.establishment)
         return
     target = change.establishment if change.kind == PendingChange.Kind.ESTABLISHMENT else change.requested_by
     for name, value in change.data.items():
@@ -334,87 +267,18 @@ def _apply(change: PendingChange) -> None:
     target.save()
 
 
-@transaction.atomic
-def pending_change_approve(*, change: PendingChange, decided_by: User, reason: str = "") -> PendingChange:
-    """Applies the proposed values; refuses (ValidationError) if they no longer fit."""
-    if change.status != PendingChange.Status.PENDING:
-        raise ValidationError("Cette demande a déjà été traitée.")
-    _apply(change)
-    _decide(change, status=PendingChange.Status.APPROVED, approved=True, decided_by=decided_by, reason=reason)
-    _email(
-        to=change.requested_by.email,
-        subject="Votre demande de modification est validée",
-        template_name="members/emails/change_decided.txt",
-        context={
+def pending_change_decide(*, change: PendingChange, approve: bool, decided_by: User, reason: str = "") -> PendingChange:
+    """Approving applies the proposed values, or refuses (ValidationError) if they no longer fit."""
+
+    def notify(change):
+        context = {
             "first_name": change.requested_by.first_name,
             "what": str(change),
-            "approved": True,
+            "approved": change.status == PendingChange.Status.APPROVED,
             "reason": change.decision_reason,
-        },
+        }
+        email_send(to=[change.requested_by.email], template="members/emails/change_decided", context=context)
+
+    return decide(
+        instance=change, approve=approve, decided_by=decided_by, reason=reason, on_approve=_apply, notify=notify
     )
-    return change
-
-
-@transaction.atomic
-def pending_change_reject(*, change: PendingChange, decided_by: User, reason: str) -> PendingChange:
-    if change.status != PendingChange.Status.PENDING:
-        raise ValidationError("Cette demande a déjà été traitée.")
-    reason = _require_reason(reason)
-    _decide(change, status=PendingChange.Status.REJECTED, approved=False, decided_by=decided_by, reason=reason)
-    _email(
-        to=change.requested_by.email,
-        subject="Votre demande de modification",
-        template_name="members/emails/change_decided.txt",
-        context={
-            "first_name": change.requested_by.first_name,
-            "what": str(change),
-            "approved": False,
-            "reason": reason,
-        },
-    )
-    return change
-
-
-# Directory ------------------------------------------------------------------------------
-
-
-def directory_upsert(*, entries: list[DirectoryEntry]) -> dict[str, int]:
-    """Inserts new entries, updates changed ones, leaves the same ones alone; keeps each
-    entry's search words in step. Returns {"imported", "updated", "unchanged"}."""
-    counts = {"imported": 0, "updated": 0, "unchanged": 0}
-    if not entries:
-        return counts
-    by_siret = {entry.siret: entry for entry in entries}
-    with transaction.atomic():
-        existing = {e.siret: e for e in DirectoryEntry.objects.filter(siret__in=list(by_siret))}
-        to_create, to_update = [], []
-        for siret, entry in by_siret.items():
-            entry.name_folded = fold_name(entry.name)
-            current = existing.get(siret)
-            if current is None:
-                to_create.append(entry)
-            elif any(getattr(current, f) != getattr(entry, f) for f in DirectoryEntry.DATA_FIELDS):
-                for name in DirectoryEntry.DATA_FIELDS:
-                    setattr(current, name, getattr(entry, name))
-                current.name_folded = entry.name_folded
-                current.updated_at = timezone.now()
-                to_update.append(current)
-            else:
-                counts["unchanged"] += 1
-        DirectoryEntry.objects.bulk_create(to_create)
-        if to_create and to_create[0].pk is None:  # databases that return no ids
-            ids = dict(DirectoryEntry.objects.filter(siret__in=[e.siret for e in to_create]).values_list("siret", "pk"))
-            for entry in to_create:
-                entry.pk = ids[entry.siret]
-        DirectoryEntry.objects.bulk_update(to_update, [*DirectoryEntry.DATA_FIELDS, "name_folded", "updated_at"])
-        DirectoryWord.objects.filter(entry__in=to_update).delete()
-        DirectoryWord.objects.bulk_create(
-            [
-                DirectoryWord(entry_id=entry.pk, word=word[:60])
-                for entry in (*to_create, *to_update)
-                for word in entry.words()
-            ]
-        )
-    counts["imported"] = len(to_create)
-    counts["updated"] = len(to_update)
-    return counts

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import path, reverse_lazy
 
 from .forms import LoginForm, PasswordResetForm
 from .forms.auth import SetPasswordForm
@@ -23,8 +23,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=PasswordResetForm,
             template_name="members/password_reset_form.html",
-            email_template_name="members/emails/password_reset.txt",
-            subject_template_name="members/emails/password_reset_subject.txt",
             success_url=reverse_lazy("members:password_reset_done"),
         ),
         name="password_reset",
@@ -57,6 +55,4 @@ urlpatterns = [
     path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
     path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
     path("etablissements/<int:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
-    path("groupements/", include("members.groupements.urls")),
-    path("", include("members.subscriptions.urls")),
 ]

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 from wagtail.models import Page
 
-from markets.search_text import fold_query
+from core.text import fold_query
 
 
 class SiteSearchView(TemplateView):

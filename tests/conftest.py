@@ -1,9 +1,22 @@
+"""Fixtures every test folder shares: the page tree, the accounts, a fake company register."""
+
+import os
+
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
+from tests.directory.register import UNREACHABLE_URL, FakeRegister
 from tests.factories.markets import MarketIndexPageFactory
+from tests.factories.members import EstablishmentFactory, StaffFactory, UserFactory
+
+# Playwright's sync API keeps an event loop in the test thread (see browser/conftest.py).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Pages -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -25,3 +38,73 @@ def home_page(db):
 @pytest.fixture
 def market_index(home_page):
     return MarketIndexPageFactory(parent=home_page)
+
+
+# Accounts --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="agent@nyons.fr", first_name="Agnès", last_name="Martin")
+
+
+@pytest.fixture
+def colleague(db):
+    return UserFactory(email="collegue@nyons.fr")
+
+
+@pytest.fixture
+def establishment(member, colleague):
+    return EstablishmentFactory(
+        name="COMMUNE DE NYONS",
+        street_number="1",
+        street_name="PLACE DE LA MAIRIE",
+        postcode="26110",
+        city="NYONS",
+        users=[member, colleague],
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    """An active member of another establishment."""
+    user = UserFactory(email="agent@visan.fr")
+    EstablishmentFactory(name="COMMUNE DE VISAN", postcode="84820", users=[user])
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(first_name="Claire", last_name="Valide")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+# The company register ----------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _offline_register(settings):
+    """No test ever reaches the real register; each starts with an empty cache."""
+    settings.COMPANY_REGISTER_URL = UNREACHABLE_URL
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def register_api(settings):
+    register = FakeRegister()
+    settings.COMPANY_REGISTER_URL = register.url
+    yield register
+    register.close()

@@ -1,5 +1,6 @@
 from .documents import MarketDocument
-from .pages import MarketHolder, MarketIndexPage, MarketPage, MarketPiece, MarketStatus
+from .index import MarketIndexPage
+from .market import MarketHolder, MarketPage, MarketPiece, MarketStatus
 from .snippets import Holder, Theme
 
 __all__ = [

@@ -1,7 +1,7 @@
 from django.db import models
 from wagtail.documents.models import AbstractDocument, Document
 
-from markets.storage import private_storage
+from core.storage import private_storage
 
 
 class MarketDocument(AbstractDocument):

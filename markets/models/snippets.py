@@ -1,14 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
-from stdnum.fr import siren as stdnum_siren
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-
-def validate_siren(value):
-    if not stdnum_siren.is_valid(value):
-        raise ValidationError("Saisissez un SIREN valide : 9 chiffres, clé de contrôle comprise.")
+from core.validators import validate_siren
 
 
 class Theme(index.Indexed, models.Model):

@@ -1,4 +1,5 @@
-from .base import BaseForm
+from core.forms import BaseForm
+
 from .registration import PersonalFieldsMixin
 
 

@@ -1,11 +1,9 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.template import loader
 
+from core.emails import email_send
+from core.forms import AccessibleFormMixin
 from members.models import User
-from members.tasks import send_plain_email
-
-from .base import AccessibleFormMixin
 
 PENDING_MESSAGE = (
     "Votre compte est en attente de validation par les équipes de la CANUT (sous 3 heures "
@@ -39,11 +37,11 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        # Through the task queue like every other email; the answer page is the same
-        # whether the address exists or not.
-        subject = loader.render_to_string(subject_template_name, context)
-        body = loader.render_to_string(email_template_name, context)
-        send_plain_email.enqueue(to=to_email, subject=subject, body=body)
+        # Through the one email path like every other email, links from PORTAL_BASE_URL
+        # (never from the request's Host); the answer page is the same whether the address
+        # exists or not.
+        context = {"email": context["email"], "uid": context["uid"], "token": context["token"]}
+        email_send(to=[to_email], template="members/emails/password_reset", context=context)
 
 
 class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):

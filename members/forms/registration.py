@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from core.forms import BaseForm
+from core.validators import validate_professional_email
 from members.models import User
-from members.validators import validate_professional_email
-
-from .base import BaseForm
 
 PHONE_REGEX = r"^\+?[\d\s.\-()]{10,20}$"
 PHONE_ERROR = "Saisissez un numéro de téléphone, par exemple 04 72 00 00 00."

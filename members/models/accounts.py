@@ -1,28 +1,31 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from core.models import Reviewed, status_field
 from members.managers import UserManager
-
-from .review import Reviewed
 
 
 class User(Reviewed, AbstractUser):
     """A person acting for one or more public establishments; logs in with an email."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "En attente de validation"
+        PENDING = Reviewed.PENDING, "En attente de validation"
         ACTIVE = "active", "Actif"
-        REJECTED = "rejected", "Refusé"
+        REJECTED = Reviewed.REJECTED, "Refusé"
+
+    approved_status = Status.ACTIVE
 
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
     function = models.CharField("fonction", max_length=150, blank=True)
     establishment_phone = models.CharField("téléphone établissement", max_length=30, blank=True)
     professional_phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = status_field(Status.choices)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
+    # What a member may change on their account (through staff); the rest is staff's.
+    CHANGEABLE_FIELDS = ("first_name", "last_name", "function", "email", "establishment_phone", "professional_phone")
 
     objects = UserManager()
 
@@ -35,6 +38,10 @@ class User(Reviewed, AbstractUser):
     def __str__(self):
         full_name = self.get_full_name()
         return f"{full_name} <{self.email}>" if full_name else self.email
+
+    @property
+    def establishment_names(self):
+        return ", ".join(establishment.name for establishment in self.establishments.all())
 
     @property
     def is_active_member(self):

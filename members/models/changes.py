@@ -2,27 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .establishments import Establishment
-from .review import Reviewed
+from core.models import Reviewed, status_field
 
-# What a member may change on their account; the rest (status, establishments) is staff's.
-ACCOUNT_CHANGE_FIELDS = ("first_name", "last_name", "function", "email", "establishment_phone", "professional_phone")
-ESTABLISHMENT_CHANGE_FIELDS = (
-    "name",
-    "siren",
-    "siret",
-    "ape_code",
-    "chorus_code",
-    "street_number",
-    "street_name",
-    "address_complement",
-    "postcode",
-    "city",
-    "special_distribution",
-    "cedex_code",
-    "cedex_label",
-    "billing_address",
-)
+from .establishments import Establishment
 
 
 class PendingChangeQuerySet(models.QuerySet):
@@ -43,12 +25,14 @@ class PendingChange(Reviewed, models.Model):
         ATTACHMENT = "attachment", "Rattachement à un établissement"
 
     class Status(models.TextChoices):
-        PENDING = "pending", "En attente de validation"
+        PENDING = Reviewed.PENDING, "En attente de validation"
         APPROVED = "approved", "Validée"
-        REJECTED = "rejected", "Refusée"
+        REJECTED = Reviewed.REJECTED, "Refusée"
+
+    approved_status = Status.APPROVED
 
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = status_field(Status.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="demandée par",
@@ -96,6 +80,12 @@ class PendingChange(Reviewed, models.Model):
     def __str__(self):
         target = self.establishment if self.establishment_id else self.requested_by
         return f"{self.get_kind_display()} — {target}"
+
+    def summary(self):
+        changes = self.changed_fields()
+        return (
+            "; ".join(f"{label} : {current or '—'} → {proposed or '—'}" for label, current, proposed in changes) or "—"
+        )
 
     def changed_fields(self):
         """[(label, current, proposed)] for display to staff and to the member."""

@@ -2,34 +2,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from members.validators import validate_siren, validate_siret
+from core.models import Reviewed, status_field
+from core.validators import validate_siren, validate_siret
+from directory.models import ADDRESS_FIELDS, PostalAddress
 
-from .review import Reviewed
+SIREN_MISMATCH = "Le SIRET doit commencer par le SIREN (ses 9 premiers chiffres)."
 
 
-class Establishment(Reviewed, models.Model):
+class Establishment(PostalAddress, Reviewed):
     """A public body's establishment, identified by its SIRET."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "En attente de validation"
+        PENDING = Reviewed.PENDING, "En attente de validation"
         VALIDATED = "validated", "Validé"
-        REJECTED = "rejected", "Refusé"
+        REJECTED = Reviewed.REJECTED, "Refusé"
 
     name = models.CharField("nom de l'établissement", max_length=255)
     siren = models.CharField("SIREN", max_length=9, validators=[validate_siren])
     siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
     ape_code = models.CharField("code APE", max_length=6, blank=True)
     chorus_code = models.CharField("code Chorus", max_length=50, blank=True)
-    street_number = models.CharField("numéro de voie", max_length=20, blank=True)
-    street_name = models.CharField("libellé voie", max_length=255, blank=True)
-    address_complement = models.CharField("complément d'adresse", max_length=255, blank=True)
-    postcode = models.CharField("code postal", max_length=5, blank=True)
-    city = models.CharField("commune", max_length=255, blank=True)
-    special_distribution = models.CharField("distribution spéciale", max_length=255, blank=True)
-    cedex_code = models.CharField("code Cedex", max_length=9, blank=True)
-    cedex_label = models.CharField("libellé Cedex", max_length=255, blank=True)
     billing_address = models.TextField("adresse de facturation", blank=True)
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = status_field(Status.choices)
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="utilisateurs", related_name="establishments", blank=True
     )
@@ -43,6 +37,10 @@ class Establishment(Reviewed, models.Model):
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
+    REGULATORY_FIELDS = ("name", "siren", "siret", "ape_code", "chorus_code")
+    # What a member types and may change (through staff): regulatory data, then the address.
+    CHANGEABLE_FIELDS = (*REGULATORY_FIELDS, *ADDRESS_FIELDS, "billing_address")
+
     class Meta:
         verbose_name = "établissement"
         verbose_name_plural = "établissements"
@@ -54,10 +52,4 @@ class Establishment(Reviewed, models.Model):
 
     def clean(self):
         if self.siret and self.siren and not self.siret.startswith(self.siren):
-            raise ValidationError({"siret": "Le SIRET doit commencer par le SIREN de l'établissement."})
-
-    @property
-    def address_lines(self):
-        street = " ".join(part for part in (self.street_number, self.street_name) if part)
-        city = " ".join(part for part in (self.postcode, self.city) if part)
-        return [line for line in (street, self.address_complement, city) if line]
+            raise ValidationError({"siret": ValidationError(SIREN_MISMATCH, code="siren_mismatch")})

@@ -4,13 +4,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.views.generic import FormView, RedirectView, TemplateView
 
+from core.forms import add_service_error
 from members.forms import AccountChangeForm
-from members.models import PendingChange
-from members.models.changes import ACCOUNT_CHANGE_FIELDS
+from members.models import PendingChange, User
 from members.selectors import pending_change_for
 from members.services import account_change_request
-
-from .registration import add_service_error
 
 CHANGE_SENT_MESSAGE = "Vos modifications ont été transmises : elles seront appliquées après validation par la CANUT."
 
@@ -18,7 +16,7 @@ CHANGE_SENT_MESSAGE = "Vos modifications ont été transmises : elles seront app
 class MemberHomeView(LoginRequiredMixin, RedirectView):
     """/compte/: the member's home is the dashboard."""
 
-    pattern_name = "members:dashboard"
+    pattern_name = "subscriptions:dashboard"
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
@@ -36,7 +34,7 @@ class AccountEditView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         user = self.request.user
-        initial = {name: getattr(user, name) for name in ACCOUNT_CHANGE_FIELDS}
+        initial = {name: getattr(user, name) for name in User.CHANGEABLE_FIELDS}
         change = pending_change_for(user=user, kind=PendingChange.Kind.ACCOUNT)
         return {**initial, **(change.data if change else {})}
 

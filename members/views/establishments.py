@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
+from core.forms import add_service_error
 from members.forms import EstablishmentForm
-from members.models import PendingChange
-from members.models.changes import ESTABLISHMENT_CHANGE_FIELDS
+from members.models import Establishment, PendingChange
 from members.selectors import (
     establishment_get_for_user,
     establishment_list_for_user,
@@ -16,7 +16,6 @@ from members.selectors import (
 from members.services import establishment_add_for_user, establishment_change_request
 
 from .account import CHANGE_SENT_MESSAGE
-from .registration import add_service_error
 from .search import EstablishmentSearchMixin
 
 
@@ -82,7 +81,7 @@ class EstablishmentEditView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        initial = {name: getattr(self.establishment, name) for name in ESTABLISHMENT_CHANGE_FIELDS}
+        initial = {name: getattr(self.establishment, name) for name in Establishment.CHANGEABLE_FIELDS}
         change = pending_change_for(
             user=self.request.user, kind=PendingChange.Kind.ESTABLISHMENT, establishment=self.establishment
         )

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
+from core.forms import add_service_error
 from members.forms import EstablishmentForm, PersonalInfoForm
 from members.services import EmailAlreadyRegistered, user_register, user_registration_duplicate_notify
 
@@ -19,14 +20,6 @@ def _registration(request):
 
 def _store(request, **parts):
     request.session[SESSION_KEY] = {**_registration(request), **parts}
-
-
-def add_service_error(form, error: ValidationError):
-    """Errors a service raised, next to the form's fields when it has them."""
-    if hasattr(error, "error_dict") and all(name in form.fields for name in error.error_dict):
-        form.add_error(None, error)
-    else:
-        form.add_error(None, error.messages)
 
 
 class AnonymousOnlyMixin:

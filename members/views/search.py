@@ -3,9 +3,10 @@ import json
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
-from members.company_register import UNAVAILABLE_MESSAGE
+from directory.company_register import UNAVAILABLE_MESSAGE
+from directory.selectors import establishment_search
 from members.forms import EstablishmentSearchForm
-from members.selectors import establishment_choice, establishment_search
+from members.selectors import establishment_choice
 
 
 class EstablishmentSearchMixin:

@@ -5,10 +5,12 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
+from groupements.models import Groupement
 from markets.access import Audience
-from members.models import Groupement, Subscription
-from tests.factories.groupements import PASSWORD, EstablishmentFactory, StaffFactory, UserFactory, child_rows, xlsx
+from subscriptions.models import Subscription
+from tests.factories.groupements import child_rows, xlsx
 from tests.factories.markets import MarketDocumentFactory, MarketPageFactory, piece
+from tests.factories.members import PASSWORD, EstablishmentFactory, StaffFactory, UserFactory
 
 # Live-server tests flush the tables: serialized rollback restores what migrations made.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -79,7 +81,7 @@ def test_upload_validate_subscribe_then_a_child_downloads_a_piece(page, people, 
     expect(staff_page.get_by_text(ROWS[2].siret, exact=True)).to_be_visible()
     staff_page.get_by_label("Valider le groupement").check()
     staff_page.get_by_role("button", name="Enregistrer la décision").click()
-    expect(staff_page.get_by_text("Groupement « CANUT_MAT_NEUF2 » validé")).to_be_visible()
+    expect(staff_page.get_by_text("CANUT_MAT_NEUF2 : validé(e)")).to_be_visible()
     staff_page.context.close()
 
     page.reload()

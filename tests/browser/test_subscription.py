@@ -4,11 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from markets.access import Audience
-from members.models import Subscription
-from members.subscriptions import services
+from subscriptions import services
+from subscriptions.models import Subscription
 from tests.factories.markets import MarketDocumentFactory, MarketPageFactory, piece
-from tests.factories.members import PASSWORD
-from tests.factories.subscriptions import EstablishmentFactory, UserFactory, blank_convention_document, pdf_bytes
+from tests.factories.members import PASSWORD, EstablishmentFactory, UserFactory
+from tests.factories.subscriptions import blank_convention_document, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

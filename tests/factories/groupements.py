@@ -1,42 +1,28 @@
-"""Factories for groupements, on top of the members' ones."""
+"""Groupements and the spreadsheets members send."""
 
 import io
 
 import factory
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
-from stdnum import luhn
 
-from members.groupements.spreadsheet import HEADERS, Row, rows_bytes
-from members.models import Establishment, Groupement, GroupementMember
-from tests.factories.members import PASSWORD, StaffFactory, UserFactory  # noqa: F401  (used by the tests)
-from tests.factories.members import EstablishmentFactory as BaseEstablishmentFactory
-
-
-def valid_siren(n: int) -> str:
-    base = f"{(22000000 + n * 7919) % 100000000:08d}"
-    return base + luhn.calc_check_digit(base)
+from groupements.models import Groupement, GroupementMember
+from groupements.spreadsheet import HEADERS, Row, rows_bytes
+from members.models import Establishment
+from tests.factories.directory import valid_siret
+from tests.factories.members import EstablishmentFactory
 
 
-def valid_siret(n: int, establishment: int = 1) -> str:
-    base = f"{valid_siren(n)}{establishment % 10000:04d}"
-    return base + luhn.calc_check_digit(base)
-
-
-class EstablishmentFactory(BaseEstablishmentFactory):
-    name = factory.Sequence(lambda n: f"COMMUNAUTE DE COMMUNES {n}")
-
-
-def valid_siret_of(siren: str, establishment: int = 1) -> str:
-    base = f"{siren}{establishment:04d}"
-    return base + luhn.calc_check_digit(base)
+def child_siret(n: int) -> str:
+    """Children's SIRETs, far from the establishment factory's own sequence."""
+    return valid_siret(500_000 + n)
 
 
 def child_rows(count: int, *, start: int = 0) -> list[Row]:
     return [
         Row(
             number=i + 2,
-            siret=valid_siret(start + i),
+            siret=child_siret(start + i),
             name=f"COMMUNE ENFANT {start + i}",
             email=f"contact{start + i}@commune.example.fr",
         )

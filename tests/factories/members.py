@@ -1,24 +1,9 @@
 import factory
-from stdnum import luhn
 
-from members.models import DirectoryEntry, Establishment, PendingChange, User
-from members.services import directory_upsert
+from members.models import Establishment, PendingChange, User
+from tests.factories.directory import siret_of, valid_siren
 
 PASSWORD = "Canut-Portail-2026!"
-
-
-def valid_siren(n):
-    base = f"{21000000 + n:08d}"
-    return base + luhn.calc_check_digit(base)
-
-
-def siret_of(siren, establishment=1):
-    base = siren + f"{establishment:04d}"
-    return base + luhn.calc_check_digit(base)
-
-
-def valid_siret(n, establishment=1):
-    return siret_of(valid_siren(n), establishment)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -55,6 +40,7 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     siren = factory.Sequence(valid_siren)
     siret = factory.LazyAttribute(lambda o: siret_of(o.siren))
     ape_code = "84.11Z"
+    chorus_code = factory.Sequence(lambda n: f"CHORUS{n}")
     street_number = "4"
     street_name = "PLACE AMEDEE BONNET"
     postcode = "69002"
@@ -65,13 +51,6 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     def users(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.users.add(*extracted)
-
-
-def directory_entries(*rows):
-    """Directory entries with their search words, as the import writes them."""
-    entries = [DirectoryEntry(**{"legal_category": "7210", **row}) for row in rows]
-    directory_upsert(entries=entries)
-    return list(DirectoryEntry.objects.filter(siret__in=[e.siret for e in entries]).order_by("name_folded"))
 
 
 class PendingChangeFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""Factories for the subscription tests, on top of the members' ones."""
+"""Subscriptions, and the conventions' files."""
 
 import io
 
@@ -6,25 +6,14 @@ import factory
 from django.core.files.base import ContentFile
 from docx import Document
 
-from members.models import Subscription
+from subscriptions.models import Subscription
 from tests.factories.markets import MarketDocumentFactory
-from tests.factories.members import EstablishmentFactory as BaseEstablishmentFactory
-from tests.factories.members import UserFactory  # noqa: F401  (imported from here by the tests)
-
-
-class EstablishmentFactory(BaseEstablishmentFactory):
-    """A validated commune in the Drôme, as in the seed's subscription screens."""
-
-    chorus_code = factory.Sequence(lambda n: f"CHORUS{n}")
-    street_number = "1"
-    street_name = "PLACE DE LA MAIRIE"
-    postcode = "26110"
-    city = "NYONS"
+from tests.factories.members import EstablishmentFactory
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
     """A bare subscription row (no convention, no permission): for listing and query counts.
-    The journey goes through members.subscriptions.services.subscription_request."""
+    The journey goes through subscriptions.services.subscription_request."""
 
     class Meta:
         model = Subscription

@@ -257,7 +257,7 @@ def test_cards_show_dates_public_pieces_and_subscribe(client, market_index, cata
     assert bpu.url not in html  # members only
     assert ccap.url not in html  # not a card piece
     assert "Préparer sa souscription" in html
-    subscribe_url = reverse("members:subscription_request", args=[market.pk])
+    subscribe_url = reverse("subscriptions:subscription_request", args=[market.pk])
     assert f"/compte/connexion/?next={subscribe_url}" in html
 
 

@@ -32,7 +32,7 @@ def form_data(user, **overrides):
 def test_member_space_needs_login(client):
     for url in (
         reverse("members:home"),
-        reverse("members:dashboard"),
+        reverse("subscriptions:dashboard"),
         ACCOUNT,
         EDIT,
         reverse("members:establishments"),
@@ -42,7 +42,7 @@ def test_member_space_needs_login(client):
 
 
 def test_compte_leads_to_the_dashboard_and_my_account(client, member):
-    assert client.get(reverse("members:home")).url == reverse("members:dashboard")
+    assert client.get(reverse("members:home")).url == reverse("subscriptions:dashboard")
     page = client.get(ACCOUNT).content.decode()
     assert "Mon compte" in page and "Anne" in page and "anne@nyons.fr" in page and "Modifier mon compte" in page
 

@@ -66,13 +66,16 @@ def test_login_attempts_are_limited_per_address(client, settings):
     assert login(client, "victime@nyons.fr", REMOTE_ADDR="198.51.100.1").status_code == 302
 
 
-def test_forgotten_password_by_email(client):
+def test_forgotten_password_by_email(client, settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_BASE_URL = "https://portail.canut.example"
     UserFactory(email="anne@nyons.fr")
-    response = client.post(reverse("members:password_reset"), {"email": "anne@nyons.fr"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("members:password_reset"), {"email": "anne@nyons.fr"})
     assert response.url == reverse("members:password_reset_done")
     [message] = mail.outbox
     assert message.subject == "Réinitialisation de votre mot de passe CANUT" and "anne@nyons.fr" in message.body
-    link = re.search(r"http://testserver(/compte/reinitialiser/\S+)", message.body).group(1)
+    # The link starts with the portal's address, never with the Host the request claimed.
+    link = re.search(r"https://portail.canut.example(/compte/reinitialiser/\S+)", message.body).group(1)
     form_url = client.get(link).url  # Django swaps the token for a session one
     response = client.post(form_url, {"new_password1": "Nouveau-Mot-2026!", "new_password2": "Nouveau-Mot-2026!"})
     assert response.url == reverse("members:password_reset_complete")

@@ -4,8 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Establishment, PendingChange
-from members.models.changes import ESTABLISHMENT_CHANGE_FIELDS
-from tests.factories.members import EstablishmentFactory, UserFactory, directory_entries, siret_of, valid_siren
+from tests.factories.directory import directory_entries, siret_of, valid_siren
+from tests.factories.members import EstablishmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def edit_url(establishment):
 
 def establishment_form(establishment, **overrides):
     """What the "Modifier" form posts: every field a member may change."""
-    fields = ESTABLISHMENT_CHANGE_FIELDS
+    fields = Establishment.CHANGEABLE_FIELDS
     return {**{name: getattr(establishment, name) for name in fields}, **overrides}
 
 

@@ -3,10 +3,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from members.company_register import UNAVAILABLE_MESSAGE
+from directory.company_register import UNAVAILABLE_MESSAGE
 from members.models import Establishment, User
 from members.services import user_register
-from tests.factories.members import PASSWORD, EstablishmentFactory, directory_entries, valid_siren, valid_siret
+from tests.factories.directory import directory_entries, valid_siren, valid_siret
+from tests.factories.members import PASSWORD, EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +298,6 @@ def test_csrf_is_enforced_on_registration():
 
 
 def test_valid_siren_helpers_are_valid():
-    from members.validators import validate_siren, validate_siret
+    from core.validators import validate_siren, validate_siret
 
     assert validate_siren(valid_siren(3)) and validate_siret(valid_siret(3))

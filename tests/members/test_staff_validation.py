@@ -3,26 +3,27 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from directory.selectors import directory_search
 from members.models import Establishment, PendingChange, User
-from members.selectors import directory_search
-from tests.factories.members import EstablishmentFactory, PendingChangeFactory, StaffFactory, UserFactory
+from tests.factories.members import EstablishmentFactory, PendingChangeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client):
-    user = StaffFactory(first_name="Claire", last_name="Valide")
-    client.force_login(user)
-    return user
+QUEUES = {User: "accounts_admin", Establishment: "establishments_admin", PendingChange: "changes_admin"}
+
+
+@pytest.fixture(autouse=True)
+def _staff_logged_in(client, staff):
+    client.force_login(staff)
 
 
 def decide_url(obj):
-    return reverse(f"members_{obj._meta.model_name}_modeladmin_decide", args=[obj.pk])
+    return reverse(f"{QUEUES[type(obj)]}:decide", args=[obj.pk])
 
 
 def index_url(model):
-    return reverse(f"members_{model._meta.model_name}_modeladmin_index")
+    return reverse(f"{QUEUES[model]}:index")
 
 
 def decide(client, obj, decision, reason="", capture=None):
@@ -36,17 +37,17 @@ def test_dashboard_counts_what_waits(client, staff):
     PendingChangeFactory.create_batch(3)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Validation CANUT" in page
-    assert '<strong class="members-queues__count">2</strong> Comptes à valider' in page
-    assert '<strong class="members-queues__count">1</strong> Établissements à valider' in page
-    assert '<strong class="members-queues__count">3</strong> Modifications à valider' in page
-    assert index_url(User) + "?status__exact=pending" in page
+    assert '<strong class="review-queues__count">2</strong> Comptes à valider' in page
+    assert '<strong class="review-queues__count">1</strong> Établissements à valider' in page
+    assert '<strong class="review-queues__count">3</strong> Modifications à valider' in page
+    assert index_url(User) + "?status=pending" in page
 
 
 def test_account_queue_filters_and_searches(client, staff):
     anne = UserFactory(email="anne@nyons.fr", status=User.Status.PENDING)
     EstablishmentFactory(name="COMMUNE DE NYONS", users=[anne])
     UserFactory(email="paul@visan.fr", status=User.Status.ACTIVE)
-    page = client.get(index_url(User), {"status__exact": "pending"}).content.decode()
+    page = client.get(index_url(User), {"status": "pending"}).content.decode()
     assert "anne@nyons.fr" in page and "paul@visan.fr" not in page and "COMMUNE DE NYONS" in page
     assert decide_url(anne) in page
     page = client.get(index_url(User), {"q": "visan"}).content.decode()
@@ -83,7 +84,7 @@ def test_rejecting_needs_a_reason_which_is_sent(client, staff, django_capture_on
         capture=django_capture_on_commit_callbacks,
     )
     anne.refresh_from_db()
-    [entry] = ModelLogEntry.objects.filter(action="members.reject")
+    [entry] = ModelLogEntry.objects.filter(action="review.reject")
     assert (entry.user_id, entry.object_id, entry.data["reason"]) == (staff.pk, str(anne.pk), anne.decision_reason)
     assert (anne.status, anne.decided_by, anne.decision_reason) == (
         User.Status.REJECTED,
@@ -116,7 +117,7 @@ def test_establishment_approval_and_rejection(client, staff, django_capture_on_c
     member = UserFactory(email="anne@nyons.fr")
     first = EstablishmentFactory(status=Establishment.Status.PENDING, users=[member])
     second = EstablishmentFactory(status=Establishment.Status.PENDING, users=[member])
-    page = client.get(index_url(Establishment), {"status__exact": "pending", "q": first.siret}).content.decode()
+    page = client.get(index_url(Establishment), {"status": "pending", "q": first.siret}).content.decode()
     assert first.name in page and second.name not in page
     decide(client, first, "approve", capture=django_capture_on_commit_callbacks)
     decide(client, second, "reject", "Établissement privé.", capture=django_capture_on_commit_callbacks)
@@ -163,7 +164,7 @@ def test_an_establishment_change_and_an_attachment_are_applied(client, staff, dj
         previous={"street_name": "RUE A"},
     )
     attach = PendingChange.objects.create(kind="attachment", requested_by=member, establishment=theirs)
-    page = client.get(index_url(PendingChange), {"kind__exact": "establishment"}).content.decode()
+    page = client.get(index_url(PendingChange), {"kind": "establishment"}).content.decode()
     assert "RUE A → RUE B" in page
     decide(client, edit, "approve", capture=django_capture_on_commit_callbacks)
     decide(client, attach, "approve", capture=django_capture_on_commit_callbacks)
@@ -181,7 +182,7 @@ def test_an_email_change_that_became_taken_is_refused_at_approval(client, staff,
 
 
 def test_every_queue_lists_inspects_and_exports(client, staff):
-    from tests.factories.members import directory_entries
+    from tests.factories.directory import directory_entries
 
     [entry] = directory_entries(
         {"siret": "92443595100018", "siren": "924435951", "name": "CANUT", "postcode": "69002", "city": "LYON"}
@@ -189,11 +190,16 @@ def test_every_queue_lists_inspects_and_exports(client, staff):
     member = UserFactory(status=User.Status.PENDING)
     establishment = EstablishmentFactory(status=Establishment.Status.PENDING, users=[member])
     change = PendingChangeFactory(requested_by=member)
-    for obj in (member, establishment, change, entry):
-        model = obj._meta.model_name
-        assert client.get(reverse(f"members_{model}_modeladmin_index")).status_code == 200
-        assert client.get(reverse(f"members_{model}_modeladmin_inspect", args=[obj.pk])).status_code == 200
-        assert client.get(reverse(f"members_{model}_modeladmin_history", args=[obj.pk])).status_code == 200
+    for obj, name in (
+        (member, "accounts_admin"),
+        (establishment, "establishments_admin"),
+        (change, "changes_admin"),
+        (entry, "directory_admin"),
+    ):
+        assert client.get(reverse(f"{name}:index")).status_code == 200
+        assert client.get(reverse(f"{name}:inspect", args=[obj.pk])).status_code == 200
+        assert client.get(reverse(f"{name}:history", args=[obj.pk])).status_code == 200
     assert client.get(index_url(User), {"export": "xlsx"}).status_code == 200
-    assert client.get(reverse("members_establishment_modeladmin_edit", args=[establishment.pk])).status_code == 200
-    assert client.get(reverse("members_user_modeladmin_create")).status_code != 200  # accounts come from registration
+    assert client.get(reverse("establishments_admin:edit", args=[establishment.pk])).status_code == 200
+    assert client.get(reverse("accounts_admin:add")).status_code != 200  # accounts come from registration
+    assert client.get(reverse("accounts_admin:edit", args=[member.pk])).status_code != 200  # nor edited here

@@ -1,0 +1,67 @@
+"""The project's form base: accessible errors, and services' errors shown where they belong."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class AccessibleFormMixin:
+    """Ties each field in error to its message (aria-invalid, aria-describedby) and puts the
+    focus on the first one, so a screen-reader or keyboard user lands where to correct
+    (RGAA 11.10, 11.11). templates/includes/form.html renders the ids used here."""
+
+    def full_clean(self):
+        super().full_clean()
+        in_error = [name for name in self.errors if name in self.fields]
+        if not in_error:
+            return
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        for name in in_error:
+            bound = self[name]
+            described = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                described.insert(0, f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
+        self.fields[in_error[0]].widget.attrs["autofocus"] = True
+
+
+class BaseForm(AccessibleFormMixin, forms.Form):
+    """The project's base form: accessible errors; subclasses add fields only."""
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """A service refused the form's data: its messages go next to the fields they name,
+    the others above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class DecisionForm(BaseForm):
+    """Staff approve or reject a queue item; a rejection says why (the requester reads it)."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    missing_reason = "Indiquez le motif du refus : il est envoyé au demandeur."
+
+    decision = forms.ChoiceField(
+        label="Décision", choices=[(APPROVE, "Valider"), (REJECT, "Refuser")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        help_text="Obligatoire pour un refus : il est envoyé par e-mail au demandeur.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
+            self.add_error("reason", self.missing_reason)
+        return cleaned
+
+    @property
+    def approve(self):
+        return self.cleaned_data["decision"] == self.APPROVE

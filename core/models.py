@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+
+class Reviewed(models.Model):
+    """Something staff validate: its status and the decision (who, when, why).
+
+    Subclasses declare their `Status` choices (with PENDING and REJECTED) and say which
+    status an approval gives (`approved_status`); core.decisions.decide is the one way to
+    change it.
+    """
+
+    PENDING = "pending"
+    REJECTED = "rejected"
+    approved_status = "validated"
+
+    status = models.CharField("statut", max_length=10, default=PENDING)
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.TextField("motif de la décision", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self):
+        return self.status == self.PENDING
+
+
+def status_field(choices):
+    """The `status` of a Reviewed subclass, with its own choices."""
+    return models.CharField("statut", max_length=10, choices=choices, default=Reviewed.PENDING)

@@ -1,0 +1,61 @@
+"""The one writer of every .xlsx and .csv the portal produces, member downloads and staff
+exports alike. Text stays text: a value starting with =, +, -, @, tab or carriage return is
+never read back as a formula (OWASP, "CSV Injection"); CSV is UTF-8 with a BOM so that
+Excel shows accents.
+"""
+
+import io
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOM = "\ufeff"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV value a spreadsheet program opens as text: a leading trigger gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def xlsx_cells(sheet, values):
+    """Cells for `sheet.append`: strings stay strings, whatever they start with."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        cells.append(cell)
+    return cells
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_workbook(*, headers, rows, title: str) -> Workbook:
+    """One sheet: a bold, frozen header row, then the rows as given."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]  # Excel's limit
+    sheet.append(xlsx_cells(sheet, headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(xlsx_cells(sheet, row))
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

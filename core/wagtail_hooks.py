@@ -1,0 +1,23 @@
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from .decisions import APPROVE_ACTION, REJECT_ACTION
+from .queues import ReviewQueuesPanel, review_queues_for
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_queues_panel(request, panels):
+    if queues := review_queues_for(request.user):
+        panels.insert(0, ReviewQueuesPanel(queues))
+
+
+@hooks.register("register_log_actions")
+def register_decision_log_actions(actions):
+    actions.register_action(APPROVE_ACTION, "Valider", "Validé par la CANUT")
+
+    @actions.register_action(REJECT_ACTION)
+    class RejectFormatter(LogFormatter):
+        label = "Refuser"
+
+        def format_message(self, log_entry):
+            return f"Refusé par la CANUT : {log_entry.data.get('reason', '')}"

@@ -1,0 +1,72 @@
+"""Loads the demo content: page tree, themes, holders, the seed's agreements with real
+pieces, and demo accounts. Idempotent: a second run updates in place, creates nothing."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo import loaders
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration (pages, thèmes, titulaires, marchés et pièces, comptes de démo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Accepter de tourner avec DEBUG désactivé : la commande réécrit les pages et snippets de démo "
+            "par leur slug, ce qui écraserait le travail des éditeurs sur une base de production.",
+        )
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Donner un nouveau mot de passe aux comptes de démo existants (affiché à la fin).",
+        )
+        parser.add_argument("--skip-index", action="store_true", help="Ne pas lancer update_index à la fin.")
+
+    def handle(self, *args, force, reset_passwords, skip_index, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG est désactivé : cette base ressemble à une production. "
+                "Relancez avec --force si vous voulez vraiment y charger la démo."
+            )
+        tallies = {name: loaders.Tally() for name in ("pages", "themes", "holders", "documents", "markets")}
+        try:
+            with transaction.atomic():
+                home, created = loaders.ensure_home()
+                tallies["pages"].add(created)
+                index = loaders.ensure_market_index(home, tallies["pages"])
+                pages = loaders.ensure_standard_pages(home, tallies["pages"])
+                loaders.publish_home(home, pages, index)
+                loaders.ensure_site_settings(home, pages)
+                self._step("Pages", tallies["pages"])
+                themes = loaders.ensure_themes(tallies["themes"])
+                self._step("Thèmes", tallies["themes"])
+                holders = loaders.ensure_holders(tallies["holders"])
+                self._step("Titulaires", tallies["holders"])
+                loaders.ensure_markets(index, themes, holders, tallies)
+                self._step("Marchés", tallies["markets"])
+                self.stdout.write(f"Documents générés : {tallies['documents'].created} (les autres sont réutilisés)")
+                logins = loaders.ensure_accounts(reset_passwords=reset_passwords)
+        except loaders.DemoError as error:
+            raise CommandError(str(error)) from error
+
+        if not skip_index:
+            self.stdout.write("Mise à jour de l'index de recherche…")
+            call_command("update_index", verbosity=0, stdout=self.stdout, stderr=self.stderr)
+
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
+        for label, email, password, _created in logins:
+            self.stdout.write(self.style.MIGRATE_HEADING(label))
+            self.stdout.write(f"  identifiant : {email}")
+            if password:
+                self.stdout.write(f"  mot de passe : {password}")
+            else:
+                self.stdout.write(
+                    "  mot de passe : inchangé (relancez avec --reset-passwords pour en obtenir un nouveau)"
+                )
+
+    def _step(self, label, tally):
+        self.stdout.write(f"{label} : {tally.created} créé(s), {tally.updated} mis à jour")

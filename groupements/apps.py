@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GroupementsConfig(AppConfig):
+    name = "groupements"
+    verbose_name = "Groupements"

@@ -1,0 +1,395 @@
+"""The groupement's spreadsheet: the template members fill in, and the parser of what they send.
+
+Members fill the template in Excel or LibreOffice, which both take liberties with numbers:
+a SIRET typed into a cell becomes a number (an int, sometimes a float) and loses its
+leading zero. The parser reads it back as the 14-digit text it was. Everything else that
+could go wrong is reported by row and column, all at once, so the member fixes the file in
+one go; nothing is returned while any row is wrong.
+"""
+
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.spreadsheets import workbook_bytes, xlsx_cells
+from core.validators import validate_siret
+
+HEADERS = ("SIRET", "Nom de la structure", "Email de contact")
+SIRET, NAME, EMAIL = HEADERS
+SHEET_TITLE = "Établissements"
+# A fictitious commune whose SIRET passes the checks, so members see what a good row looks like;
+# left in the file, it is refused (see _check_row).
+EXAMPLE_ROW = ("21690012600014", "COMMUNE D'EXEMPLE", "informatique@commune-exemple.fr")
+
+# An .xlsx is a zip archive; other formats members may send by mistake start like this.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or any file Excel protected with a password
+_PDF_MAGIC = b"%PDF"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# What the archive may inflate to: a 2 MB file of a few thousand rows stays far below.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+_SPACES = re.compile(r"\s+")
+
+_email_validator = EmailValidator()
+
+
+def max_bytes():
+    return getattr(settings, "GROUPEMENT_SPREADSHEET_MAX_BYTES", 2 * 1024 * 1024)
+
+
+def max_rows():
+    return getattr(settings, "GROUPEMENT_SPREADSHEET_MAX_ROWS", 2000)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A child establishment as the member wrote it, with its line in the sheet."""
+
+    number: int
+    siret: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        if self.row and self.column:
+            return f"Ligne {self.row}, colonne {self.column} : {self.message}"
+        if self.row:
+            return f"Ligne {self.row} : {self.message}"
+        return self.message
+
+
+class SpreadsheetInvalid(ValidationError):
+    """The file cannot become a groupement; `problems` says why, row by row."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__([str(problem) for problem in self.problems], code="spreadsheet")
+
+    @classmethod
+    def one(cls, message, **where):
+        return cls([Problem(message, **where)])
+
+
+# The template -------------------------------------------------------------------------
+
+
+def build_workbook(rows=None, *, example=True):
+    """The template (with its example row), or a groupement's rows in the same layout."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    sheet.append(HEADERS)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    for cell in sheet[1]:
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center")
+    sheet["A1"].comment = Comment(
+        "14 chiffres, sans espace. Saisi comme du texte pour garder les zéros en tête.", "CANUT"
+    )
+    sheet["C1"].comment = Comment("L'adresse à laquelle la CANUT peut joindre cet établissement.", "CANUT")
+
+    data = [EXAMPLE_ROW] if example else []
+    data += [(row.siret, row.name, row.email) for row in rows or ()]
+    for values in data:
+        sheet.append(xlsx_cells(sheet, values))  # a member-typed "=HYPERLINK(…)" stays text
+
+    last = max_rows() + 1
+    # SIRET typed as text keeps its leading zeros and does not turn into 2.17E+13.
+    for (cell,) in sheet.iter_rows(min_row=2, max_row=last, min_col=1, max_col=1):
+        cell.number_format = "@"
+
+    siret_check = DataValidation(
+        type="textLength",
+        operator="equal",
+        formula1="14",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="SIRET",
+        error="Le SIRET compte 14 chiffres.",
+        showInputMessage=True,
+        promptTitle="SIRET",
+        prompt="14 chiffres, sans espace.",
+    )
+    email_check = DataValidation(
+        type="custom",
+        formula1='ISNUMBER(SEARCH("@",C2))',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Email de contact",
+        error="Saisissez une adresse e-mail, par exemple informatique@mairie.fr.",
+    )
+    siret_check.add(f"A2:A{last}")
+    email_check.add(f"C2:C{last}")
+    sheet.add_data_validation(siret_check)
+    sheet.add_data_validation(email_check)
+
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 45
+    sheet.column_dimensions["C"].width = 40
+    return workbook
+
+
+def template_bytes():
+    return workbook_bytes(build_workbook())
+
+
+def rows_bytes(rows):
+    return workbook_bytes(build_workbook(rows, example=False))
+
+
+# The parser ---------------------------------------------------------------------------
+
+
+def parse(file, *, parent_siret=""):
+    """The rows of an uploaded spreadsheet, or SpreadsheetInvalid listing every problem.
+
+    `file` is any binary file object (an UploadedFile, an open file); `parent_siret` is
+    refused as a child, since a parent cannot be its own member.
+    """
+    content = _read_bounded(file)
+    _check_format(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises a dozen kinds of errors on a damaged archive
+        raise SpreadsheetInvalid.one(DAMAGED)
+    try:
+        return _parse_workbook(workbook, parent_siret=parent_siret)
+    finally:
+        workbook.close()
+
+
+DAMAGED = "Ce fichier .xlsx est endommagé ou illisible : enregistrez-le à nouveau au format .xlsx."
+XLS = (
+    "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe : enregistrez-le "
+    "au format « Classeur Excel (.xlsx) », sans mot de passe, puis déposez-le à nouveau."
+)
+PDF = "Ce fichier est un PDF, pas un tableur : déposez le tableur complété au format .xlsx."
+NOT_XLSX = (
+    "Ce fichier n'est pas un tableur .xlsx (un fichier texte ou CSV, par exemple) : "
+    "téléchargez le tableur, complétez-le et enregistrez-le au format .xlsx."
+)
+ODS = (
+    "Ce fichier est au format OpenDocument (.ods) : dans LibreOffice, choisissez "
+    "« Enregistrer sous » et le type « Excel 2007-365 (.xlsx) »."
+)
+OTHER_ZIP = "Cette archive n'est pas un tableur .xlsx : déposez le tableur complété au format .xlsx."
+INFLATED = "Ce tableur est trop volumineux une fois décompressé : déposez uniquement le tableau des établissements."
+NO_ROWS = "Le tableur ne contient aucun établissement : ajoutez une ligne par établissement sous les en-têtes."
+
+
+def _read_bounded(file):
+    limit = max_bytes()
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        raise SpreadsheetInvalid.one(
+            f"Le fichier pèse {_megabytes(size)} Mo : la limite est de {_megabytes(limit)} Mo."
+        )
+    if hasattr(file, "seek"):
+        file.seek(0)
+    content = file.read(limit + 1)  # never more than the limit in memory
+    if len(content) > limit:
+        raise SpreadsheetInvalid.one(f"Le fichier dépasse la limite de {_megabytes(limit)} Mo.")
+    if not content:
+        raise SpreadsheetInvalid.one("Le fichier est vide.")
+    return content
+
+
+def _megabytes(size):
+    """2 Mo, 2,1 Mo: rounded up, so a file just over the limit never reads as the limit."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}"
+
+
+def _check_format(content):
+    if content.startswith(_OLE2_MAGIC):
+        raise SpreadsheetInvalid.one(XLS)
+    if content.startswith(_PDF_MAGIC):
+        raise SpreadsheetInvalid.one(PDF)
+    if not content.startswith(_ZIP_MAGIC):
+        raise SpreadsheetInvalid.one(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
+                raise SpreadsheetInvalid.one(ODS)
+            if "xl/workbook.xml" not in names:
+                raise SpreadsheetInvalid.one(OTHER_ZIP)
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise SpreadsheetInvalid.one(INFLATED)
+    except zipfile.BadZipFile:
+        raise SpreadsheetInvalid.one(DAMAGED)
+
+
+def _normalise_header(value):
+    return _SPACES.sub(" ", str(value or "")).strip().casefold()
+
+
+def _parse_workbook(workbook, *, parent_siret):
+    if len(workbook.sheetnames) > 1:
+        names = ", ".join(f"« {name} »" for name in workbook.sheetnames)
+        raise SpreadsheetInvalid.one(
+            f"Le classeur contient {len(workbook.sheetnames)} feuilles ({names}) : "
+            "ne gardez que la feuille du tableau des établissements."
+        )
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows()
+    header = next(rows, ())
+    found = [cell.value for cell in header]
+    expected = [_normalise_header(h) for h in HEADERS]
+    extra = [value for value in found[len(HEADERS) :] if _normalise_header(value)]
+    if [_normalise_header(v) for v in found[: len(HEADERS)]] != expected or extra:
+        shown = ", ".join(f"« {value} »" for value in found if _normalise_header(value)) or "aucun"
+        raise SpreadsheetInvalid.one(
+            "les en-têtes doivent être « SIRET », « Nom de la structure », « Email de contact », "
+            f"dans cet ordre (trouvés : {shown}). Partez du tableur téléchargé sur le portail.",
+            row=1,
+        )
+
+    problems, parsed, seen = [], [], {}
+    limit, count = max_rows(), 0
+    for cells in rows:
+        cells = [cell for cell in cells if getattr(cell, "value", None) is not None]
+        if not cells or all(_is_blank(cell.value) for cell in cells):
+            continue  # empty rows, or rows only styled, are skipped
+        count += 1
+        if count > limit:
+            shown = f"{limit:,}".replace(",", "\u202f")
+            raise SpreadsheetInvalid.one(
+                f"Le tableur compte plus de {shown} lignes d'établissements (limite : {shown}) : "
+                "répartissez-les en plusieurs groupements."
+            )
+        row, row_problems = _check_row(cells[0].row, {cell.column: cell for cell in cells}, seen, parent_siret)
+        problems += row_problems
+        if row:
+            parsed.append(row)
+    if problems:
+        raise SpreadsheetInvalid(problems)
+    if not parsed:
+        raise SpreadsheetInvalid.one(NO_ROWS)
+    return parsed
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_row(number, cells, seen, parent_siret):
+    problems = []
+    for column, cell in cells.items():
+        label = HEADERS[column - 1] if column <= len(HEADERS) else None
+        if cell.data_type == "f":
+            problems.append(
+                Problem(
+                    f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
+                    "copiez les cellules puis « Collage spécial > Valeurs seulement ».",
+                    row=number,
+                    column=label,
+                )
+            )
+        elif label is None and not _is_blank(cell.value):
+            problems.append(
+                Problem(
+                    f"la cellule {cell.coordinate} est remplie au-delà des trois colonnes du tableau : videz-la.",
+                    row=number,
+                )
+            )
+    if problems:
+        return None, problems
+
+    siret, siret_problem = _siret(cells.get(1))
+    name = _text(cells.get(2))
+    email = _text(cells.get(3))
+    if (siret, name, email) == EXAMPLE_ROW:
+        return None, [
+            Problem(
+                "c'est la ligne d'exemple du tableur : remplacez-la par vos établissements ou supprimez-la.", row=number
+            )
+        ]
+
+    if siret_problem:
+        problems.append(Problem(siret_problem, number, SIRET))
+    elif siret in seen:
+        problems.append(Problem(f"ce SIRET figure déjà ligne {seen[siret]}.", number, SIRET))
+    elif parent_siret and siret == parent_siret:
+        problems.append(
+            Problem("c'est le SIRET de l'établissement parent, qui fait déjà partie du groupement.", number, SIRET)
+        )
+
+    if not name:
+        problems.append(Problem("le nom de la structure est obligatoire.", number, NAME))
+    elif len(name) > 255:
+        problems.append(Problem(f"le nom compte {len(name)} caractères (255 au plus).", number, NAME))
+
+    if not email:
+        problems.append(Problem("l'email de contact est obligatoire.", number, EMAIL))
+    else:
+        try:
+            _email_validator(email)
+        except ValidationError:
+            problems.append(Problem(f"« {email} » n'est pas une adresse e-mail valide.", number, EMAIL))
+
+    if siret and not siret_problem and siret not in seen:
+        seen[siret] = number  # a later duplicate points here even if this row has other problems
+    if problems:
+        return None, problems
+    return Row(number=number, siret=siret, name=name, email=email), []
+
+
+def _text(cell):
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def _siret(cell):
+    """(SIRET as 14-digit text, problem or None), whatever type the program stored."""
+    value = getattr(cell, "value", None)
+    if _is_blank(value):
+        return "", "le SIRET est obligatoire."
+    if isinstance(value, bool):
+        return "", "la cellule ne contient pas un SIRET."
+    if isinstance(value, float):
+        if not value.is_integer():
+            return "", f"« {value} » n'est pas un SIRET (14 chiffres)."
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        if len(text) == 13:
+            # The cell held a number: Excel and LibreOffice drop the SIRET's leading zero.
+            text = "0" + text
+    elif isinstance(value, str):
+        text = re.sub(r"[\s.\-]", "", value)
+    else:
+        return "", "la cellule ne contient pas un SIRET (une date ?) : saisissez 14 chiffres."
+    # Format and length first, in the validator's words: stdnum reports a short number
+    # as a bad format, which would send the member looking for letters.
+    if not text.isdigit():
+        return text, "Le SIRET ne doit contenir que des chiffres."
+    if len(text) != 14:
+        return text, f"Le SIRET compte 14 chiffres ({len(text)} saisis)."
+    try:
+        validate_siret(text)
+    except ValidationError as error:
+        return text, error.messages[0]
+    return text, None

@@ -1,0 +1,250 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.text import fold
+from markets.access import Audience, audiences_for, pieces_for
+from markets.blocks import DocumentKind, DocumentStreamBlock, HolderStreamBlock, LotStreamBlock
+
+from .snippets import Holder
+
+DERIVED_FROM = {"lots", "holders", "documents"}
+
+
+class MarketStatus(models.TextChoices):
+    CURRENT = "en-cours", "En cours"
+    ENDED = "termines", "Terminés"
+    UPCOMING = "a-venir", "À venir"
+
+
+ALL_STATUSES = "tous"
+
+
+def market_status_filter(status, today=None):
+    """The markets of a status ("tous": all of them), as a filter on MarketPage."""
+    today = today or timezone.localdate()
+    if status == MarketStatus.ENDED:
+        return Q(ends_on__lt=today)
+    if status == MarketStatus.UPCOMING:
+        return Q(notified_on__gt=today)
+    if status == ALL_STATUSES:
+        return Q()
+    return Q(notified_on__lte=today, ends_on__gte=today)
+
+
+class MarketPage(Page):
+    """A framework agreement (accord-cadre).
+
+    Editors write lots, holders and pieces in StreamFields; on save, the holders and pieces
+    are copied into plain relations (MarketHolder, MarketPiece) that queries, facets and
+    download checks read. Only the saved, live version feeds them: drafts never do.
+    """
+
+    subtitle = models.CharField(
+        "sous-titre", max_length=255, blank=True, help_text="Par exemple « Accord-cadre à bons de commande »."
+    )
+    summary = models.TextField("résumé", help_text="Quelques lignes présentant l'objet du marché.")
+    body = RichTextField("présentation", blank=True)
+    themes = ParentalManyToManyField("markets.Theme", verbose_name="thèmes", blank=True, related_name="markets")
+    notified_on = models.DateField("date de notification")
+    ends_on = models.DateField("date de fin")
+    portal_url = models.URLField("portail de commande du titulaire", blank=True)
+    lots = StreamField(LotStreamBlock(), verbose_name="lots", blank=True)
+    holders = StreamField(
+        HolderStreamBlock(),
+        verbose_name="titulaires (marché non alloti)",
+        blank=True,
+        help_text="À renseigner quand le marché n'a pas de lots.",
+    )
+    documents = StreamField(DocumentStreamBlock(), verbose_name="pièces du marché", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("subtitle"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("notified_on"), FieldPanel("ends_on"), FieldPanel("portal_url")],
+            heading="Dates et commande",
+        ),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    holder_panels = [
+        HelpPanel("Chaque titulaire a un contact commercial unique, visible des seuls souscripteurs."),
+        FieldPanel("lots"),
+        FieldPanel("holders"),
+    ]
+    document_panels = [FieldPanel("documents")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Marché"),
+            ObjectList(holder_panels, heading="Lots et titulaires"),
+            ObjectList(document_panels, heading="Pièces"),
+            ObjectList(Page.promote_panels, heading="Promotion"),
+            ObjectList(Page.settings_panels, heading="Publication"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("subtitle", boost=2),
+        index.SearchField("summary"),
+        index.SearchField("search_text"),
+        index.FilterField("notified_on"),
+        index.FilterField("ends_on"),
+    ]
+
+    parent_page_types = ["markets.MarketIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "marché (accord-cadre)"
+        verbose_name_plural = "marchés (accords-cadres)"
+        permissions = [("view_market_pieces", "Peut consulter les pièces réservées aux souscripteurs")]
+
+    # Validation -------------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.notified_on and self.ends_on and self.ends_on <= self.notified_on:
+            errors["ends_on"] = "La date de fin doit être postérieure à la date de notification."
+        if not any(True for _ in self.holder_entries()):
+            errors["holders"] = "Indiquez au moins un titulaire, dans un lot ou dans la liste des titulaires."
+        if errors:
+            raise ValidationError(errors)
+
+    # Reading the blocks -----------------------------------------------------------------
+
+    def holder_entries(self):
+        """Each (lot value or None, holder entry value), lots first."""
+        for lot in self.lots:
+            for entry in lot.value["holders"]:
+                yield lot.value, entry
+        for block in self.holders:
+            yield None, block.value
+
+    def holder_ids(self):
+        ids = []
+        for _, entry in self.holder_entries():
+            holder = entry["holder"]
+            if holder is not None and holder.pk not in ids:
+                ids.append(holder.pk)
+        return ids
+
+    def search_text(self):
+        """Everything a keyword may match, folded (see core.text)."""
+        parts = [self.title, self.subtitle, self.summary]
+        parts += [lot.value["title"] for lot in self.lots]
+        parts += Holder.objects.filter(pk__in=self.holder_ids()).values_list("name", flat=True)
+        for theme in self.themes.all():
+            parts += [theme.name, theme.parent.name if theme.parent_id else ""]
+        parts += [block.value["title"] or getattr(block.value["document"], "title", "") for block in self.documents]
+        return fold(" ".join(parts))
+
+    # Derived relations ------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        # Saving a draft revision updates only bookkeeping fields: the live blocks stand.
+        if update_fields is None or DERIVED_FROM & set(update_fields):
+            self.sync_derived_relations()
+            # Wagtail indexes on post_save, before modelcluster writes the themes: index
+            # again now that they are stored, so theme names are searchable at once.
+            index.insert_or_update_object(self)
+        return result
+
+    def sync_derived_relations(self):
+        MarketHolder.objects.filter(market=self).delete()
+        MarketHolder.objects.bulk_create(
+            MarketHolder(market=self, holder_id=holder_id, sort_order=order)
+            for order, holder_id in enumerate(self.holder_ids())
+        )
+        MarketPiece.objects.filter(market=self).delete()
+        MarketPiece.objects.bulk_create(
+            MarketPiece(
+                market=self,
+                document=block.value["document"],
+                title=block.value["title"] or block.value["document"].title,
+                kind=block.value["kind"],
+                audience=block.value["audience"],
+                holder=block.value["holder"],
+                sort_order=order,
+            )
+            for order, block in enumerate(self.documents)
+            if block.value["document"] is not None
+        )
+
+    # Presentation -----------------------------------------------------------------------
+
+    @property
+    def status(self):
+        today = timezone.localdate()
+        if self.notified_on > today:
+            return MarketStatus.UPCOMING
+        if self.ends_on < today:
+            return MarketStatus.ENDED
+        return MarketStatus.CURRENT
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        audiences = audiences_for(request.user, self)
+        visible, hidden_count = pieces_for(request.user, self)
+        context.update(
+            audiences=audiences,
+            can_see_lots=Audience.MEMBERS in audiences,
+            can_see_contacts=Audience.SUBSCRIBERS in audiences,
+            visible_pieces=visible,
+            hidden_pieces_count=hidden_count,
+            market_holders=[link.holder for link in self.holder_links.select_related("holder__logo")],
+            market_themes=self.themes.select_related("parent"),
+        )
+        return context
+
+
+class MarketHolder(models.Model):
+    """Derived from the lots and holders blocks: which holders a market has."""
+
+    market = models.ForeignKey(MarketPage, on_delete=models.CASCADE, related_name="holder_links")
+    holder = models.ForeignKey(Holder, on_delete=models.CASCADE, related_name="market_links")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        constraints = [models.UniqueConstraint(fields=["market", "holder"], name="unique_market_holder")]
+
+    def __str__(self):
+        return f"{self.holder} – {self.market}"
+
+
+class MarketPiece(models.Model):
+    """Derived from the documents block: a piece of a market, its kind and audience."""
+
+    market = models.ForeignKey(MarketPage, on_delete=models.CASCADE, related_name="pieces")
+    document = models.ForeignKey("markets.MarketDocument", on_delete=models.CASCADE, related_name="pieces")
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=DocumentKind.CHOICES)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    holder = models.ForeignKey(Holder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        indexes = [models.Index(fields=["document", "audience"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kind_label(self):
+        return DocumentKind.LABELS.get(self.kind, self.kind)
+
+    @property
+    def url(self):
+        return self.document.url

@@ -1,0 +1,202 @@
+"""Writes of the subscription journey. Keyword-only, typed; views stay thin.
+
+Access to the market's pieces follows the live subscriptions (see permissions.py).
+"""
+
+import datetime
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.emails import email_send
+from groupements.models import Groupement
+from markets.models import MarketPage
+from members.models import Establishment, User
+
+from . import permissions
+from .conventions import generate_convention
+from .models import AssociationStanding, Subscription
+
+COUNTERSIGNED_MAX_SIZE = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SubscriptionRequestResult:
+    subscription: Subscription
+    created: bool
+
+
+def _email(subscription: Subscription, *, template: str, attachment) -> None:
+    """To the requesting user, or the establishment's users if that account is gone."""
+    if subscription.requested_by_id and subscription.requested_by.is_active:
+        to = [subscription.requested_by.email]
+    else:
+        to = subscription.establishment.users.filter(is_active=True).values_list("email", flat=True)
+    context = {
+        "market": {"title": subscription.market.title},
+        "establishment": {"name": subscription.establishment.name},
+    }
+    email_send(to=to, template=template, context=context, attachments=[attachment.name])
+
+
+# Request --------------------------------------------------------------------------------
+
+
+def subscription_request(
+    *,
+    user: User,
+    market: MarketPage,
+    establishment: Establishment,
+    association_standing: str = "",
+    groupement: Groupement | None = None,
+) -> SubscriptionRequestResult:
+    """ "Préparer sa souscription": the convention is generated and emailed, the pieces open.
+
+    For a `groupement` (validated, led by `establishment`), the convention's annex 1 lists
+    its children and every child establishment's users get the pieces at once.
+    Asking again (or a double click) returns the live subscription already there: the
+    partial unique constraints settle races, get_or_create reads the winner back.
+    """
+    if not user.is_active_member:
+        raise PermissionDenied("Seuls les adhérents dont le compte est validé peuvent souscrire.")
+    if establishment.status != Establishment.Status.VALIDATED or not establishment.users.filter(pk=user.pk).exists():
+        raise PermissionDenied(
+            "Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé."
+        )
+    if groupement is not None and (
+        groupement.parent_id != establishment.pk or groupement.status != Groupement.Status.VALIDATED
+    ):
+        raise PermissionDenied(
+            "Vous ne pouvez souscrire que pour un groupement validé par la CANUT "
+            "dont votre établissement est le parent."
+        )
+    if not market.live:
+        raise PermissionDenied("Ce marché n'est pas publié.")
+    if association_standing and association_standing not in AssociationStanding.values:
+        raise ValidationError({"association_standing": "Choix invalide."})
+
+    with transaction.atomic():
+        subscription, created = Subscription.objects.get_or_create(
+            market=market,
+            establishment=establishment,
+            groupement=groupement,
+            cancelled_on__isnull=True,
+            defaults={"requested_by": user, "association_standing": association_standing},
+        )
+        if not created:
+            return SubscriptionRequestResult(subscription=subscription, created=False)
+        permissions.market_grant(market=market, establishment=establishment, groupement=groupement)
+        convention = generate_convention(
+            market=market, establishment=establishment, user=user, on=subscription.sent_on, groupement=groupement
+        )
+        subscription.convention.save(convention.name, ContentFile(convention.content), save=True)
+        _email(subscription, template="subscriptions/emails/convention_sent", attachment=subscription.convention)
+    return SubscriptionRequestResult(subscription=subscription, created=True)
+
+
+# Staff steps ----------------------------------------------------------------------------
+
+
+def _check_date(on: datetime.date, subscription: Subscription, field: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: "La date ne peut pas être dans le futur."})
+    if on < subscription.sent_on:
+        raise ValidationError({field: "La date ne peut pas précéder l'envoi de la convention."})
+
+
+def _check_live(subscription: Subscription) -> None:
+    if not subscription.is_live:
+        raise ValidationError("Cette souscription est annulée.")
+
+
+def subscription_mark_received(*, subscription: Subscription, on: datetime.date | None = None) -> Subscription:
+    """Staff got the signed convention back (by email): the member sees "Convention reçue"."""
+    on = on or timezone.localdate()
+    _check_live(subscription)
+    if subscription.finalized_on:
+        raise ValidationError("Cette souscription est déjà finalisée.")
+    _check_date(on, subscription, "received_on")
+    subscription.received_on = on
+    subscription.save(update_fields=["received_on"])
+    return subscription
+
+
+def validate_countersigned_file(file: File) -> str:
+    """Check a countersigned convention by its content, not only its name. Returns "pdf" or "docx"."""
+    size = getattr(file, "size", None) or 0
+    if size == 0:
+        raise ValidationError("Le fichier est vide.", code="empty")
+    if size > COUNTERSIGNED_MAX_SIZE:
+        raise ValidationError(
+            f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : "
+            f"la limite est de {COUNTERSIGNED_MAX_SIZE // 1024 // 1024} Mo.",
+            code="size",
+        )
+    extension = (file.name or "").rsplit(".", 1)[-1].lower() if "." in (file.name or "") else ""
+    if extension not in {"pdf", "docx"}:
+        raise ValidationError(
+            "Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx).", code="extension"
+        )
+    file.seek(0)
+    head = file.read(5)
+    file.seek(0)
+    if extension == "pdf":
+        if head != b"%PDF-":
+            raise ValidationError("Ce fichier porte l'extension .pdf mais n'est pas un PDF.", code="content")
+        return extension
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        names = set()
+    finally:
+        file.seek(0)
+    if not {"[Content_Types].xml", "word/document.xml"} <= names:
+        raise ValidationError("Ce fichier porte l'extension .docx mais n'est pas un document Word.", code="content")
+    return extension
+
+
+def subscription_finalize(
+    *, subscription: Subscription, countersigned: File, on: datetime.date | None = None
+) -> Subscription:
+    """Staff uploads the countersigned convention: the subscription is finalized, the member told."""
+    on = on or timezone.localdate()
+    _check_live(subscription)
+    if subscription.finalized_on:
+        raise ValidationError("Cette souscription est déjà finalisée.")
+    _check_date(on, subscription, "finalized_on")
+    extension = validate_countersigned_file(countersigned)
+    market_slug = slugify(subscription.market.title)[:60]
+    name = f"convention-contresignee-{market_slug}-{subscription.establishment.siret}.{extension}"
+    with transaction.atomic():
+        subscription.received_on = subscription.received_on or on
+        subscription.finalized_on = on
+        subscription.countersigned_convention.save(name, countersigned, save=False)
+        subscription.save(update_fields=["received_on", "finalized_on", "countersigned_convention"])
+        _email(
+            subscription,
+            template="subscriptions/emails/subscription_finalized",
+            attachment=subscription.countersigned_convention,
+        )
+    return subscription
+
+
+def subscription_cancel(*, subscription: Subscription, reason: str, on: datetime.date | None = None) -> Subscription:
+    """Cancel, and take the pieces back from users no other live subscription covers."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"cancel_reason": "Indiquez le motif de l'annulation."})
+    _check_live(subscription)
+    with transaction.atomic():
+        subscription.cancelled_on = on or timezone.localdate()
+        subscription.cancel_reason = reason
+        subscription.save(update_fields=["cancelled_on", "cancel_reason"])
+        permissions.market_revoke(
+            market=subscription.market, establishment=subscription.establishment, groupement=subscription.groupement
+        )
+    return subscription

@@ -1,0 +1,265 @@
+"""The member's side: "Préparer sa souscription", "Mes marchés", "Gérer mon marché", dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
+from groupements.selectors import groupement_validated_for_user
+from markets.access import pieces_for
+from markets.models import MarketPage
+
+from . import selectors, services
+from .forms import SubscriptionMode, SubscriptionRequestForm
+
+
+class ActiveMemberRequiredMixin(LoginRequiredMixin):
+    """Anonymous visitors log in; accounts awaiting validation are told why they cannot go on."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_active_member:
+            return TemplateResponse(request, "subscriptions/inactive.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
+    """ "Préparer sa souscription" for one market."""
+
+    template_name = "subscriptions/subscription_request.html"
+    form_class = SubscriptionRequestForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.market = None
+
+    def get_market(self):
+        if self.market is None:
+            self.market = get_object_or_404(MarketPage.objects.live(), pk=self.kwargs["market_id"])
+        return self.market
+
+    def get_establishments(self):
+        if not hasattr(self, "_establishments"):
+            self._establishments = list(selectors.member_establishments(user=self.request.user))
+        return self._establishments
+
+    def get_groupements(self):
+        if not hasattr(self, "_groupements"):
+            self._groupements = list(groupement_validated_for_user(user=self.request.user))
+        return self._groupements
+
+    def get_mode(self):
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        if data.get("mode") == SubscriptionMode.GROUPEMENT or (self.request.method == "GET" and data.get("groupement")):
+            return SubscriptionMode.GROUPEMENT
+        return SubscriptionMode.ESTABLISHMENT
+
+    def get_selected_groupement(self):
+        """In groupement mode, the validated groupement named (404 unless it is the user's), or the only one."""
+        if self.get_mode() != SubscriptionMode.GROUPEMENT:
+            return None
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        raw = data.get("groupement")
+        groupements = self.get_groupements()
+        if raw:
+            by_id = {str(g.pk): g for g in groupements}
+            if raw not in by_id:
+                raise Http404("Groupement introuvable.")
+            return by_id[raw]
+        return groupements[0] if len(groupements) == 1 else None
+
+    def get_selected_establishment(self):
+        """The establishment named in the request (404 unless it is one of the user's), or the only one.
+
+        For a groupement, its parent: the establishment that signs.
+        """
+        if self.get_mode() == SubscriptionMode.GROUPEMENT:
+            groupement = self.get_selected_groupement()
+            return groupement.parent if groupement else None
+        raw = (
+            self.request.POST.get("establishment")
+            if self.request.method == "POST"
+            else self.request.GET.get("etablissement")
+        )
+        establishments = self.get_establishments()
+        if raw:
+            by_id = {str(e.pk): e for e in establishments}
+            if raw not in by_id:
+                raise Http404("Établissement introuvable.")
+            return by_id[raw]
+        return establishments[0] if len(establishments) == 1 else None
+
+    def get_initial(self):
+        selected = self.get_selected_establishment()
+        groupement = self.get_selected_groupement()
+        return {
+            "mode": self.get_mode(),
+            "establishment": selected.pk if selected else None,
+            "groupement": groupement.pk if groupement else None,
+        }
+
+    def get_context_data(self, **kwargs):
+        market = self.get_market()
+        selected = self.get_selected_establishment()
+        groupement = self.get_selected_groupement()
+        existing = None
+        if selected and (groupement or self.get_mode() == SubscriptionMode.ESTABLISHMENT):
+            existing = selectors.live_subscription(market=market, establishment=selected, groupement=groupement)
+        return super().get_context_data(
+            market=market,
+            establishments=self.get_establishments(),
+            groupements=self.get_groupements(),
+            mode=self.get_mode(),
+            selected=selected,
+            selected_groupement=groupement,
+            existing=existing,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        groupement = self.get_selected_groupement()
+        establishment = self.get_selected_establishment()
+        if establishment is None:
+            form.add_error(None, "Sélectionnez l'établissement pour lequel vous souscrivez.")
+            return self.form_invalid(form)
+        result = services.subscription_request(
+            user=self.request.user,
+            market=self.get_market(),
+            establishment=establishment,
+            association_standing=form.cleaned_data["association_standing"],
+            groupement=groupement,
+        )
+        if result.created:
+            messages.success(self.request, "Votre demande de souscription a bien été prise en compte.")
+            return redirect("subscriptions:my_markets")
+        who = f"Le groupement « {groupement.name} »" if groupement else "Votre établissement"
+        messages.info(self.request, f"{who} a déjà une souscription à ce marché : la voici.")
+        return redirect("subscriptions:subscription_detail", pk=result.subscription.pk)
+
+
+class MyMarketsView(ActiveMemberRequiredMixin, TemplateView):
+    template_name = "subscriptions/my_markets.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subscriptions=list(selectors.member_subscriptions(user=self.request.user)), **kwargs
+        )
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """ "Tableau de bord". Accounts awaiting validation see a notice only."""
+
+    template_name = "subscriptions/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        dashboard = selectors.dashboard_for(user=user) if user.is_active_member else None
+        return super().get_context_data(dashboard=dashboard, **kwargs)
+
+
+class MarketManageView(ActiveMemberRequiredMixin, View):
+    """ "Gérer mon marché" from a market page: the user's subscription, or the form to ask for one."""
+
+    def get(self, request, market_id):
+        subscription = selectors.member_subscription_for_market(user=request.user, market_id=market_id)
+        if subscription is None:
+            return redirect("subscriptions:subscription_request", market_id=market_id)
+        return redirect("subscriptions:subscription_detail", pk=subscription.pk)
+
+
+class SubscriptionTabView(ActiveMemberRequiredMixin, TemplateView):
+    """One tab of "Gérer mon marché"; each tab is its own URL, so it works without JavaScript."""
+
+    tab = "adhesion"
+    template_name = "subscriptions/subscription_detail.html"
+
+    def get_context_data(self, **kwargs):
+        subscription = selectors.member_subscription(user=self.request.user, pk=self.kwargs["pk"])
+        context = super().get_context_data(
+            subscription=subscription,
+            market=subscription.market,
+            tab=self.tab,
+            tabs=subscription_tabs(subscription),
+            # A groupement child's users see the subscription and its pieces; the parent signs.
+            is_signatory=subscription.establishment.users.filter(pk=self.request.user.pk).exists(),
+            **kwargs,
+        )
+        context.update(self.get_tab_context(subscription))
+        return context
+
+    def get_tab_context(self, subscription):
+        return {}
+
+
+class SubscriptionContactsView(SubscriptionTabView):
+    tab = "contacts"
+
+    def get_tab_context(self, subscription):
+        return {"contacts": selectors.market_contacts(market=subscription.market)}
+
+
+class SubscriptionPiecesView(SubscriptionTabView):
+    tab = "pieces"
+
+    def get_tab_context(self, subscription):
+        return {"pieces": pieces_for(self.request.user, subscription.market)[0]}
+
+
+CONTACT_COLUMNS = [
+    ("Lot", "lot"),
+    ("Intitulé du lot", "lot_title"),
+    ("Fenêtre de commande", "ordering_window"),
+    ("Titulaire", "holder"),
+    ("Contact", "name"),
+    ("E-mail", "email"),
+    ("Téléphone", "phone"),
+]
+
+
+class ContactsSpreadsheetView(ActiveMemberRequiredMixin, View):
+    """The commercial contacts of the market, as an .xlsx file."""
+
+    def get(self, request, pk):
+        subscription = selectors.member_subscription(user=request.user, pk=pk)
+        workbook = table_workbook(
+            title="Contacts commerciaux",
+            headers=[label for label, _ in CONTACT_COLUMNS],
+            rows=[
+                [getattr(contact, attr) for _, attr in CONTACT_COLUMNS]
+                for contact in selectors.market_contacts(market=subscription.market)
+            ],
+        )
+        filename = f"contacts-{slugify(subscription.market.title)[:60] or 'marche'}.xlsx"
+        return xlsx_response(workbook_bytes(workbook), filename)
+
+
+class ConventionDownloadView(ActiveMemberRequiredMixin, View):
+    """The convention sent, or the countersigned one: for the establishment's users only (404)."""
+
+    field = "convention"
+
+    def get(self, request, pk):
+        subscription = selectors.member_subscription(user=request.user, pk=pk, signatories_only=True)
+        file = getattr(subscription, self.field)
+        if not file:
+            raise Http404("Aucune convention à télécharger.")
+        try:
+            handle = file.open("rb")
+        except FileNotFoundError:
+            raise Http404("Fichier introuvable.")
+        return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+
+
+def subscription_tabs(subscription):
+    return [
+        ("adhesion", "Mon adhésion", reverse("subscriptions:subscription_detail", args=[subscription.pk])),
+        ("contacts", "Contacts commerciaux", reverse("subscriptions:subscription_contacts", args=[subscription.pk])),
+        ("pieces", "Pièces du marché", reverse("subscriptions:subscription_pieces", args=[subscription.pk])),
+    ]
