@@ -117,6 +117,16 @@ def build_workbook(rows=None, *, example=True):
     for (cell,) in sheet.iter_rows(min_row=2, max_row=last, min_col=1, max_col=1):
         cell.number_format = "@"
 
+    _add_validations(sheet, last)
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 45
+    sheet.column_dimensions["C"].width = 40
+    return workbook
+
+
+def _add_validations(sheet, last):
+    """Excel and LibreOffice check the SIRET length and the email as the member types."""
     siret_check = DataValidation(
         type="textLength",
         operator="equal",
@@ -141,12 +151,6 @@ def build_workbook(rows=None, *, example=True):
     email_check.add(f"C2:C{last}")
     sheet.add_data_validation(siret_check)
     sheet.add_data_validation(email_check)
-
-    sheet.freeze_panes = "A2"
-    sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = 45
-    sheet.column_dimensions["C"].width = 40
-    return workbook
 
 
 def template_bytes():
@@ -294,65 +298,71 @@ def _is_blank(value):
 
 
 def _check_row(number, cells, seen, parent_siret):
-    problems = []
-    for column, cell in cells.items():
-        label = HEADERS[column - 1] if column <= len(HEADERS) else None
-        if cell.data_type == "f":
-            problems.append(
-                Problem(
-                    f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
-                    "copiez les cellules puis « Collage spécial > Valeurs seulement ».",
-                    row=number,
-                    column=label,
-                )
-            )
-        elif label is None and not _is_blank(cell.value):
-            problems.append(
-                Problem(
-                    f"la cellule {cell.coordinate} est remplie au-delà des trois colonnes du tableau : videz-la.",
-                    row=number,
-                )
-            )
+    problems = _cell_problems(number, cells)
     if problems:
         return None, problems
-
     siret, siret_problem = _siret(cells.get(1))
     name = _text(cells.get(2))
     email = _text(cells.get(3))
     if (siret, name, email) == EXAMPLE_ROW:
-        return None, [
-            Problem(
-                "c'est la ligne d'exemple du tableur : remplacez-la par vos établissements ou supprimez-la.", row=number
-            )
-        ]
-
-    if siret_problem:
-        problems.append(Problem(siret_problem, number, SIRET))
-    elif siret in seen:
-        problems.append(Problem(f"ce SIRET figure déjà ligne {seen[siret]}.", number, SIRET))
-    elif parent_siret and siret == parent_siret:
-        problems.append(
-            Problem("c'est le SIRET de l'établissement parent, qui fait déjà partie du groupement.", number, SIRET)
-        )
-
-    if not name:
-        problems.append(Problem("le nom de la structure est obligatoire.", number, NAME))
-    elif len(name) > 255:
-        problems.append(Problem(f"le nom compte {len(name)} caractères (255 au plus).", number, NAME))
-
-    if not email:
-        problems.append(Problem("l'email de contact est obligatoire.", number, EMAIL))
-    else:
-        try:
-            _email_validator(email)
-        except ValidationError:
-            problems.append(Problem(f"« {email} » n'est pas une adresse e-mail valide.", number, EMAIL))
-
+        message = "c'est la ligne d'exemple du tableur : remplacez-la par vos établissements ou supprimez-la."
+        return None, [Problem(message, row=number)]
+    problems = [
+        *_siret_problems(number, siret, siret_problem, seen, parent_siret),
+        *_name_problems(number, name),
+        *_email_problems(number, email),
+    ]
     if siret and not siret_problem and siret not in seen:
         seen[siret] = number  # a later duplicate points here even if this row has other problems
     if problems:
         return None, problems
     return Row(number=number, siret=siret, name=name, email=email), []
+
+
+def _cell_problems(number, cells):
+    """Formulas anywhere, values beyond the three columns."""
+    problems = []
+    for column, cell in cells.items():
+        label = HEADERS[column - 1] if column <= len(HEADERS) else None
+        if cell.data_type == "f":
+            message = (
+                f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
+                "copiez les cellules puis « Collage spécial > Valeurs seulement »."
+            )
+            problems.append(Problem(message, row=number, column=label))
+        elif label is None and not _is_blank(cell.value):
+            message = f"la cellule {cell.coordinate} est remplie au-delà des trois colonnes du tableau : videz-la."
+            problems.append(Problem(message, row=number))
+    return problems
+
+
+def _siret_problems(number, siret, siret_problem, seen, parent_siret):
+    if siret_problem:
+        return [Problem(siret_problem, number, SIRET)]
+    if siret in seen:
+        return [Problem(f"ce SIRET figure déjà ligne {seen[siret]}.", number, SIRET)]
+    if parent_siret and siret == parent_siret:
+        message = "c'est le SIRET de l'établissement parent, qui fait déjà partie du groupement."
+        return [Problem(message, number, SIRET)]
+    return []
+
+
+def _name_problems(number, name):
+    if not name:
+        return [Problem("le nom de la structure est obligatoire.", number, NAME)]
+    if len(name) > 255:
+        return [Problem(f"le nom compte {len(name)} caractères (255 au plus).", number, NAME)]
+    return []
+
+
+def _email_problems(number, email):
+    if not email:
+        return [Problem("l'email de contact est obligatoire.", number, EMAIL)]
+    try:
+        _email_validator(email)
+    except ValidationError:
+        return [Problem(f"« {email} » n'est pas une adresse e-mail valide.", number, EMAIL)]
+    return []
 
 
 def _text(cell):

@@ -59,21 +59,20 @@ class Generated:
     themes: list
 
 
+AUDIENCES = {
+    "summary": Audience.PUBLIC,
+    "cctp": Audience.PUBLIC,
+    "bpu": Audience.PUBLIC,
+    "ccap": Audience.MEMBERS,
+    "convention": Audience.SUBSCRIBERS,
+}
+EXTENSIONS = {"summary": "pdf", "cctp": "pdf", "bpu": "xlsx", "ccap": "pdf", "convention": "docx"}
+
+
 def generate_catalogue(*, markets, holders, themes, seed=2024):
     """`markets` live MarketPages below a fresh index page made the default site's root."""
     rng = random.Random(seed)
-    today = timezone.localdate()
-
-    parents = [
-        Theme.objects.create(name=f"{name} (bench)", slug=f"bench-{n}", sort_order=n)
-        for n, name in enumerate(THEME_FAMILIES[: max(1, min(len(THEME_FAMILIES), themes // 5))])
-    ]
-    children = [
-        Theme.objects.create(
-            name=f"Sous-thème {n + 1} (bench)", slug=f"bench-sous-theme-{n + 1}", parent=parents[n % len(parents)]
-        )
-        for n in range(max(0, themes - len(parents)))
-    ]
+    parents, children = _themes(themes)
     holder_objects = [
         Holder.objects.create(name=f"TITULAIRE BENCH {n + 1:02d}", slug=f"bench-titulaire-{n + 1}", siren="552081317")
         for n in range(holders)
@@ -83,16 +82,34 @@ def generate_catalogue(*, markets, holders, themes, seed=2024):
         kind: MarketDocument.objects.create(
             title=f"Benchmark {kind}", file=f"documents/benchmark-{kind}.{ext}", collection=collection
         )
-        for kind, ext in [("summary", "pdf"), ("cctp", "pdf"), ("bpu", "xlsx"), ("ccap", "pdf"), ("convention", "docx")]
+        for kind, ext in EXTENSIONS.items()
     }
-    audiences = {
-        "summary": Audience.PUBLIC,
-        "cctp": Audience.PUBLIC,
-        "bpu": Audience.PUBLIC,
-        "ccap": Audience.MEMBERS,
-        "convention": Audience.SUBSCRIBERS,
-    }
+    index = _index_page()
+    theme_pool = children or parents
+    created = []
+    for n in range(markets):
+        page = _market(n, rng, holder_objects, documents)
+        page.themes.set(rng.sample(theme_pool, k=min(len(theme_pool), rng.randint(1, 3))))
+        index.add_child(instance=page)  # live on creation; save() writes the derived relations
+        created.append(page)
+    return Generated(index=index, markets=created, holders=holder_objects, themes=parents + children)
 
+
+def _themes(count):
+    parents = [
+        Theme.objects.create(name=f"{name} (bench)", slug=f"bench-{n}", sort_order=n)
+        for n, name in enumerate(THEME_FAMILIES[: max(1, min(len(THEME_FAMILIES), count // 5))])
+    ]
+    children = [
+        Theme.objects.create(
+            name=f"Sous-thème {n + 1} (bench)", slug=f"bench-sous-theme-{n + 1}", parent=parents[n % len(parents)]
+        )
+        for n in range(max(0, count - len(parents)))
+    ]
+    return parents, children
+
+
+def _index_page():
     root = Page.get_first_root_node()
     index = root.add_child(instance=MarketIndexPage(title="Tous les marchés (benchmark)", slug="bench-marches"))
     site = Site.objects.filter(is_default_site=True).first() or Site(
@@ -100,50 +117,46 @@ def generate_catalogue(*, markets, holders, themes, seed=2024):
     )
     site.root_page = index
     site.save()
+    return index
 
-    # Popular holders and themes, as in a real catalogue: a few hold many agreements.
-    holder_weights = [1 / (n + 1) for n in range(len(holder_objects))]
-    theme_pool = children or parents
-    created = []
-    for n in range(markets):
-        subject = SUBJECTS[n % len(SUBJECTS)]
-        notified_on = today - datetime.timedelta(days=rng.randint(30, 1400))
-        if n % 20 == 0:  # a few upcoming ones
-            notified_on = today + datetime.timedelta(days=rng.randint(10, 90))
-        ends_on = notified_on + datetime.timedelta(days=4 * 365)
-        lots = []
-        for number in range(1, rng.randint(1, 4) + 1):
-            chosen = {h.pk: h for h in rng.choices(holder_objects, weights=holder_weights, k=rng.randint(1, 2))}
-            entries = [
-                {
-                    "holder": holder,
-                    "ordering_window": WINDOWS[i] if len(chosen) > 1 else "",
-                    "contact_name": f"Contact {number}-{i}",
-                    "contact_email": f"contact{number}{i}@exemple.fr",
-                    "contact_phone": "01 99 00 12 34",
-                }
-                for i, holder in enumerate(chosen.values())
-            ]
-            lot_title = f"{subject} — lot {number}"
-            lots.append(("lot", {"number": number, "title": lot_title, "ends_on": None, "holders": entries}))
-        page = MarketPage(
-            title=f"{subject} {n + 1}",
-            slug=f"bench-marche-{n + 1}",
-            subtitle=SUBTITLES[n % 2],
-            summary=f"{subject} : fourniture, maintenance et prestations associées pour les adhérents.",
-            notified_on=notified_on,
-            ends_on=ends_on,
-            portal_url="https://portail.exemple.fr/" if n % 3 == 0 else "",
-            lots=lots,
-            documents=[
-                ("document", {"document": doc, "title": "", "kind": kind, "audience": audiences[kind], "holder": None})
-                for kind, doc in documents.items()
-            ],
-        )
-        page.themes.set(rng.sample(theme_pool, k=min(len(theme_pool), rng.randint(1, 3))))
-        index.add_child(instance=page)  # live on creation; save() writes the derived relations
-        created.append(page)
-    return Generated(index=index, markets=created, holders=holder_objects, themes=parents + children)
+
+def _market(n, rng, holders, documents):
+    """The n-th market: one to four lots, popular holders chosen more often, as in a real catalogue."""
+    subject = SUBJECTS[n % len(SUBJECTS)]
+    today = timezone.localdate()
+    notified_on = today - datetime.timedelta(days=rng.randint(30, 1400))
+    if n % 20 == 0:  # a few upcoming ones
+        notified_on = today + datetime.timedelta(days=rng.randint(10, 90))
+    weights = [1 / (rank + 1) for rank in range(len(holders))]
+    lots = []
+    for number in range(1, rng.randint(1, 4) + 1):
+        chosen = {h.pk: h for h in rng.choices(holders, weights=weights, k=rng.randint(1, 2))}
+        entries = [
+            {
+                "holder": holder,
+                "ordering_window": WINDOWS[i] if len(chosen) > 1 else "",
+                "contact_name": f"Contact {number}-{i}",
+                "contact_email": f"contact{number}{i}@exemple.fr",
+                "contact_phone": "01 99 00 12 34",
+            }
+            for i, holder in enumerate(chosen.values())
+        ]
+        lot_title = f"{subject} — lot {number}"
+        lots.append(("lot", {"number": number, "title": lot_title, "ends_on": None, "holders": entries}))
+    return MarketPage(
+        title=f"{subject} {n + 1}",
+        slug=f"bench-marche-{n + 1}",
+        subtitle=SUBTITLES[n % 2],
+        summary=f"{subject} : fourniture, maintenance et prestations associées pour les adhérents.",
+        notified_on=notified_on,
+        ends_on=notified_on + datetime.timedelta(days=4 * 365),
+        portal_url="https://portail.exemple.fr/" if n % 3 == 0 else "",
+        lots=lots,
+        documents=[
+            ("document", {"document": doc, "title": "", "kind": kind, "audience": AUDIENCES[kind], "holder": None})
+            for kind, doc in documents.items()
+        ],
+    )
 
 
 def _client():
