@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,8 +10,9 @@ from members.models import Establishment
 
 
 def spreadsheet_path(groupement, filename):
-    # The member's own file name is kept for staff, under a folder per parent establishment.
-    return f"groupements/{groupement.parent_id}/{filename}"
+    # A generated name, whatever the member's file was called (its name is kept as data):
+    # no path tricks, no name too long for the file system, the extension its content has.
+    return f"groupements/{groupement.parent_id}/{uuid.uuid4().hex}.xlsx"
 
 
 class Groupement(Reviewed):
@@ -39,6 +42,7 @@ class Groupement(Reviewed):
     spreadsheet = models.FileField(
         "tableur déposé", upload_to=spreadsheet_path, storage=private_storage, max_length=255
     )
+    spreadsheet_name = models.CharField("nom du fichier déposé", max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="déposé par",

@@ -38,9 +38,9 @@ def groupement_create_from_spreadsheet(
     groupement.full_clean(exclude=["spreadsheet"])
     establishments = _establishments_for(rows, created_by=created_by)
 
-    filename = os.path.basename(getattr(spreadsheet, "name", "") or "groupement.xlsx")
+    groupement.spreadsheet_name = os.path.basename(getattr(spreadsheet, "name", "") or "")[:255]
     spreadsheet.seek(0)
-    groupement.spreadsheet.save(filename, spreadsheet, save=False)
+    groupement.spreadsheet.save("groupement.xlsx", spreadsheet, save=False)
     try:
         groupement.save()
         members = [

@@ -7,21 +7,19 @@ could go wrong is reported by row and column, all at once, so the member fixes t
 one go; nothing is returned while any row is wrong.
 """
 
-import io
-import math
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.spreadsheets import workbook_bytes, xlsx_cells
+from core.tables import TableUnreadable, read_table
 from core.validators import validate_siret
 
 HEADERS = ("SIRET", "Nom de la structure", "Email de contact")
@@ -31,13 +29,10 @@ SHEET_TITLE = "Établissements"
 # left in the file, it is refused (see _check_row).
 EXAMPLE_ROW = ("21690012600014", "COMMUNE D'EXEMPLE", "informatique@commune-exemple.fr")
 
-# An .xlsx is a zip archive; other formats members may send by mistake start like this.
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or any file Excel protected with a password
-_PDF_MAGIC = b"%PDF"
-_ZIP_MAGIC = b"PK\x03\x04"
-_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # What the archive may inflate to: a 2 MB file of a few thousand rows stays far below.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
+# Columns read: the three of the table, and a few more to tell the member to empty them.
+MAX_COLUMNS = 10
 _SPACES = re.compile(r"\s+")
 
 _email_validator = EmailValidator()
@@ -170,95 +165,50 @@ def parse(file, *, parent_siret=""):
     `file` is any binary file object (an UploadedFile, an open file); `parent_siret` is
     refused as a child, since a parent cannot be its own member.
     """
-    content = _read_bounded(file)
-    _check_format(content)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises a dozen kinds of errors on a damaged archive
-        raise SpreadsheetInvalid.one(DAMAGED)
-    try:
-        return _parse_workbook(workbook, parent_siret=parent_siret)
-    finally:
-        workbook.close()
-
-
-DAMAGED = "Ce fichier .xlsx est endommagé ou illisible : enregistrez-le à nouveau au format .xlsx."
-XLS = (
-    "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe : enregistrez-le "
-    "au format « Classeur Excel (.xlsx) », sans mot de passe, puis déposez-le à nouveau."
-)
-PDF = "Ce fichier est un PDF, pas un tableur : déposez le tableur complété au format .xlsx."
-NOT_XLSX = (
-    "Ce fichier n'est pas un tableur .xlsx (un fichier texte ou CSV, par exemple) : "
-    "téléchargez le tableur, complétez-le et enregistrez-le au format .xlsx."
-)
-ODS = (
-    "Ce fichier est au format OpenDocument (.ods) : dans LibreOffice, choisissez "
-    "« Enregistrer sous » et le type « Excel 2007-365 (.xlsx) »."
-)
-OTHER_ZIP = "Cette archive n'est pas un tableur .xlsx : déposez le tableur complété au format .xlsx."
-INFLATED = "Ce tableur est trop volumineux une fois décompressé : déposez uniquement le tableau des établissements."
-NO_ROWS = "Le tableur ne contient aucun établissement : ajoutez une ligne par établissement sous les en-têtes."
-
-
-def _read_bounded(file):
-    limit = max_bytes()
-    size = getattr(file, "size", None)
-    if size is not None and size > limit:
-        raise SpreadsheetInvalid.one(
-            f"Le fichier pèse {_megabytes(size)} Mo : la limite est de {_megabytes(limit)} Mo."
+        table = read_table(
+            file,
+            formats={"xlsx"},
+            max_bytes=max_bytes(),
+            # Blank rows count too: the work is bounded whatever the sheet declares.
+            max_rows=2 * max_rows() + 100,
+            max_columns=MAX_COLUMNS,
+            max_inflated_bytes=MAX_UNCOMPRESSED_BYTES,
+            messages=MESSAGES,
         )
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(limit + 1)  # never more than the limit in memory
-    if len(content) > limit:
-        raise SpreadsheetInvalid.one(f"Le fichier dépasse la limite de {_megabytes(limit)} Mo.")
-    if not content:
-        raise SpreadsheetInvalid.one("Le fichier est vide.")
-    return content
+        return _parse_table(table, parent_siret=parent_siret)
+    except TableUnreadable as error:
+        raise SpreadsheetInvalid.one(error.messages[0]) from None
 
 
-def _megabytes(size):
-    """2 Mo, 2,1 Mo: rounded up, so a file just over the limit never reads as the limit."""
-    tenths = math.ceil(size * 10 / (1024 * 1024))
-    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}"
-
-
-def _check_format(content):
-    if content.startswith(_OLE2_MAGIC):
-        raise SpreadsheetInvalid.one(XLS)
-    if content.startswith(_PDF_MAGIC):
-        raise SpreadsheetInvalid.one(PDF)
-    if not content.startswith(_ZIP_MAGIC):
-        raise SpreadsheetInvalid.one(NOT_XLSX)
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
-                raise SpreadsheetInvalid.one(ODS)
-            if "xl/workbook.xml" not in names:
-                raise SpreadsheetInvalid.one(OTHER_ZIP)
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise SpreadsheetInvalid.one(INFLATED)
-    except zipfile.BadZipFile:
-        raise SpreadsheetInvalid.one(DAMAGED)
+MESSAGES = {
+    "pdf": "Ce fichier est un PDF, pas un tableur : déposez le tableur complété au format .xlsx.",
+    "not_a_table": (
+        "Ce fichier n'est pas un tableur .xlsx (un fichier texte ou CSV, par exemple) : "
+        "téléchargez le tableur, complétez-le et enregistrez-le au format .xlsx."
+    ),
+    "other_zip": "Cette archive n'est pas un tableur .xlsx : déposez le tableur complété au format .xlsx.",
+    "inflated": (
+        "Ce tableur est trop volumineux une fois décompressé : déposez uniquement le tableau des établissements."
+    ),
+}
+NO_ROWS = "Le tableur ne contient aucun établissement : ajoutez une ligne par établissement sous les en-têtes."
 
 
 def _normalise_header(value):
     return _SPACES.sub(" ", str(value or "")).strip().casefold()
 
 
-def _parse_workbook(workbook, *, parent_siret):
-    if len(workbook.sheetnames) > 1:
-        names = ", ".join(f"« {name} »" for name in workbook.sheetnames)
+def _parse_table(table, *, parent_siret):
+    if len(table.sheet_names) > 1:
+        names = ", ".join(f"« {name} »" for name in table.sheet_names)
         raise SpreadsheetInvalid.one(
-            f"Le classeur contient {len(workbook.sheetnames)} feuilles ({names}) : "
+            f"Le classeur contient {len(table.sheet_names)} feuilles ({names}) : "
             "ne gardez que la feuille du tableau des établissements."
         )
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows()
-    header = next(rows, ())
-    found = [cell.value for cell in header]
+    rows = table.rows
+    header = {cell.column: cell.value for cell in next(rows, [])}
+    found = [header.get(column) for column in range(1, max(header, default=0) + 1)]
     expected = [_normalise_header(h) for h in HEADERS]
     extra = [value for value in found[len(HEADERS) :] if _normalise_header(value)]
     if [_normalise_header(v) for v in found[: len(HEADERS)]] != expected or extra:
@@ -272,8 +222,7 @@ def _parse_workbook(workbook, *, parent_siret):
     problems, parsed, seen = [], [], {}
     limit, count = max_rows(), 0
     for cells in rows:
-        cells = [cell for cell in cells if getattr(cell, "value", None) is not None]
-        if not cells or all(_is_blank(cell.value) for cell in cells):
+        if all(_is_blank(cell.value) for cell in cells):
             continue  # empty rows, or rows only styled, are skipped
         count += 1
         if count > limit:
@@ -324,7 +273,7 @@ def _cell_problems(number, cells):
     problems = []
     for column, cell in cells.items():
         label = HEADERS[column - 1] if column <= len(HEADERS) else None
-        if cell.data_type == "f":
+        if cell.formula:
             message = (
                 f"la cellule {cell.coordinate} contient une formule ({str(cell.value)[:40]}) : "
                 "copiez les cellules puis « Collage spécial > Valeurs seulement »."

@@ -45,7 +45,9 @@ class OriginalDownloadView(PermissionCheckedMixin, View):
         groupement = get_object_or_404(Groupement, pk=pk)
         if not groupement.spreadsheet:
             raise Http404
-        name = groupement.spreadsheet.name.rsplit("/", 1)[-1]
+        name = groupement.spreadsheet_name or f"groupement-{groupement.pk}.xlsx"
+        if not name.lower().endswith(".xlsx"):
+            name += ".xlsx"  # the content is a workbook, whatever the member named it
         return FileResponse(groupement.spreadsheet.open("rb"), as_attachment=True, filename=name)
 
 
@@ -63,6 +65,7 @@ class GroupementQueue(ReviewViewSet):
     form_fields = ["name"]
     inspect_view_fields = [
         "name",
+        "spreadsheet_name",
         "parent",
         "market",
         "created_by",

@@ -185,3 +185,25 @@ def test_approving_validates_the_children_the_spreadsheet_created(member, parent
     # A decision staff already took on an establishment stands.
     rejected.refresh_from_db()
     assert rejected.status == Establishment.Status.REJECTED
+
+
+@pytest.mark.parametrize("filename", ["é" * 200 + ".xlsx", "../../etc/passwd", "tableur.pdf", ""])
+def test_the_file_is_stored_under_a_generated_name_and_its_own_name_kept(member, parent, filename):
+    groupement = services.groupement_create_from_spreadsheet(
+        created_by=member, parent=parent, name="GPT", spreadsheet=upload(xlsx(GOOD), name=filename or "x")
+    )
+    stored = groupement.spreadsheet.name
+    assert stored.startswith(f"groupements/{parent.pk}/") and stored.endswith(".xlsx") and len(stored) < 80
+    assert groupement.spreadsheet_name == (filename.rsplit("/", 1)[-1] if filename else "x")[:255]
+
+
+def test_staff_download_the_file_under_its_own_name_with_the_extension_of_its_content(
+    staff_client, member, parent
+):
+    from django.urls import reverse
+
+    groupement = services.groupement_create_from_spreadsheet(
+        created_by=member, parent=parent, name="GPT", spreadsheet=upload(xlsx(GOOD), name="tableur.pdf")
+    )
+    response = staff_client.get(reverse("groupements_admin:original", args=[groupement.pk]))
+    assert 'filename="tableur.pdf.xlsx"' in response["Content-Disposition"]
