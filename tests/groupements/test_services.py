@@ -197,9 +197,7 @@ def test_the_file_is_stored_under_a_generated_name_and_its_own_name_kept(member,
     assert groupement.spreadsheet_name == (filename.rsplit("/", 1)[-1] if filename else "x")[:255]
 
 
-def test_staff_download_the_file_under_its_own_name_with_the_extension_of_its_content(
-    staff_client, member, parent
-):
+def test_staff_download_the_file_under_its_own_name_with_the_extension_of_its_content(staff_client, member, parent):
     from django.urls import reverse
 
     groupement = services.groupement_create_from_spreadsheet(
