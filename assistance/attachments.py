@@ -22,7 +22,6 @@ FORMATS = {"PNG": "png", "JPEG": "jpeg"}
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "pdf": "pdf"}
 MAX_PIXELS = 40_000_000  # a 4K screenshot is 8 million; beyond this decoding costs too much
 ACCEPT = ".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf"
-FIELD_NAME = "attachments"
 
 
 def limits_help() -> str:
@@ -128,14 +127,15 @@ class BoundedUploadHandler(FileUploadHandler):
     def new_file(self, field_name, *args, **kwargs):
         super().new_file(field_name, *args, **kwargs)
         self.received = 0
-        if field_name != FIELD_NAME:
-            raise SkipFile
         self.count += 1
-        if self.count > settings.ASSISTANCE_ATTACHMENT_MAX_COUNT:
-            self.skipped.append(("count", self.file_name))
-            raise SkipFile
 
     def receive_data_chunk(self, raw_data, start):
+        # Skipping here, not in new_file: by now every handler has opened this file, so
+        # Django's clean-up closes this one and not the file received before it.
+        if self.count > settings.ASSISTANCE_ATTACHMENT_MAX_COUNT:
+            if start == 0:
+                self.skipped.append(("count", self.file_name))
+            raise SkipFile
         self.received += len(raw_data)
         if self.received > settings.ASSISTANCE_ATTACHMENT_MAX_BYTES:
             self.skipped.append(("size", self.file_name))
