@@ -128,7 +128,9 @@ class SupportRequestInspectView(InspectView):
             )
             return "Réponse envoyée : le demandeur est prévenu par e-mail."
         if action == "note":
-            services.request_note(support_request=support_request, author=user, body=data["body"], files=data["attachments"])
+            services.request_note(
+                support_request=support_request, author=user, body=data["body"], files=data["attachments"]
+            )
             return "Note interne ajoutée."
         if action == "assign":
             services.request_assign(support_request=support_request, assignee=data["assignee"], by=user)

@@ -100,9 +100,7 @@ def validate_attachments(files) -> list[tuple[object, str]]:
     errors, checked = [], []
     if len(files) > settings.ASSISTANCE_ATTACHMENT_MAX_COUNT:
         errors.append(
-            ValidationError(
-                f"Joignez {settings.ASSISTANCE_ATTACHMENT_MAX_COUNT} fichiers au plus.", code="count"
-            )
+            ValidationError(f"Joignez {settings.ASSISTANCE_ATTACHMENT_MAX_COUNT} fichiers au plus.", code="count")
         )
     for file in files[: settings.ASSISTANCE_ATTACHMENT_MAX_COUNT]:
         try:

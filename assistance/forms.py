@@ -76,7 +76,10 @@ class RequestForm(AccessibleFormMixin, forms.Form):
     contact_email = forms.EmailField(
         label="Adresse e-mail",
         help_text="La référence de la demande et le lien pour la suivre y seront envoyés.",
-        error_messages={"required": "Indiquez votre adresse e-mail.", "invalid": "Cette adresse e-mail n'est pas valide."},
+        error_messages={
+            "required": "Indiquez votre adresse e-mail.",
+            "invalid": "Cette adresse e-mail n'est pas valide.",
+        },
     )
     contact_phone = forms.CharField(label="Téléphone", max_length=30, required=False)
     organisation = forms.CharField(

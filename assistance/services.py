@@ -219,7 +219,9 @@ def request_note(*, support_request, author, body: str, files=()) -> RequestMess
         raise ValidationError({"body": EMPTY_MESSAGE})
     with transaction.atomic():
         locked = _locked(support_request)
-        note = _event(locked, kind=Kind.NOTE, author=author, author_name=author.get_full_name(), body=body, internal=True)
+        note = _event(
+            locked, kind=Kind.NOTE, author=author, author_name=author.get_full_name(), body=body, internal=True
+        )
         _store_attachments(locked, note, files)
         locked.save(update_fields=["updated_at"])
     return note
@@ -264,7 +266,9 @@ def requests_close_resolved(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=settings.ASSISTANCE_AUTO_CLOSE_DAYS)
     closed = 0
-    for pk in SupportRequest.objects.filter(status=Status.RESOLVED, resolved_at__lte=limit).values_list("pk", flat=True):
+    for pk in SupportRequest.objects.filter(status=Status.RESOLVED, resolved_at__lte=limit).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             locked = SupportRequest.objects.select_for_update().get(pk=pk)
             if locked.status != Status.RESOLVED or locked.resolved_at > limit:

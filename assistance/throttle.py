@@ -7,10 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 WINDOW = 3600  # seconds
-TOO_MANY = (
-    "Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans une heure, "
-    "ou appelez l'assistance."
-)
+TOO_MANY = "Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans une heure, ou appelez l'assistance."
 
 
 def _key(scope: str, value: str) -> str:

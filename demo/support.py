@@ -38,7 +38,11 @@ def ensure_subjects(tally):
 
 def ensure_pages(home, tally):
     faq, created = publish_child(
-        home, FaqPage, content.FAQ_PAGE["slug"], title=content.FAQ_PAGE["title"], introduction=content.FAQ_PAGE["introduction"]
+        home,
+        FaqPage,
+        content.FAQ_PAGE["slug"],
+        title=content.FAQ_PAGE["title"],
+        introduction=content.FAQ_PAGE["introduction"],
     )
     tally.add(created)
     data = content.REQUIREMENTS_PAGE

@@ -204,8 +204,7 @@ SUBJECTS = [
             ),
             (
                 "Qui signe la convention d'un groupement ?",
-                "<p>L'établissement parent. L'annexe n°1 de la convention liste les établissements du "
-                "groupement.</p>",
+                "<p>L'établissement parent. L'annexe n°1 de la convention liste les établissements du groupement.</p>",
             ),
         ],
     ),

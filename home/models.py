@@ -124,7 +124,10 @@ class SiteSettings(BaseSiteSetting):
     )
     support_phone = models.CharField("téléphone de l'assistance", max_length=30, blank=True)
     support_hours = models.CharField(
-        "horaires de l'assistance", max_length=100, blank=True, help_text="Par exemple : du lundi au vendredi, de 9 h à 18 h."
+        "horaires de l'assistance",
+        max_length=100,
+        blank=True,
+        help_text="Par exemple : du lundi au vendredi, de 9 h à 18 h.",
     )
 
     panels = [

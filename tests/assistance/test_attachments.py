@@ -60,9 +60,9 @@ def test_too_many_files_are_refused(settings):
 
 
 def test_a_decompression_bomb_is_refused():
-    from PIL import Image
-
     import io
+
+    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("1", (9000, 9000)).save(buffer, "PNG")  # small file, 81 million pixels

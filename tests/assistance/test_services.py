@@ -130,7 +130,9 @@ def test_a_closed_request_takes_no_more_messages(created):
         services.request_message_add(support_request=created, author_name="Paul", body="Encore moi")
 
 
-def test_resolved_requests_close_after_the_delay_idempotently(created, staff, settings, django_capture_on_commit_callbacks):
+def test_resolved_requests_close_after_the_delay_idempotently(
+    created, staff, settings, django_capture_on_commit_callbacks
+):
     settings.ASSISTANCE_AUTO_CLOSE_DAYS = 14
     services.request_set_status(support_request=created, status=Status.RESOLVED, by=staff)
     now = timezone.now()

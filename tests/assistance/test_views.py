@@ -3,7 +3,6 @@ link in the email, and who may read what (404 for everyone else, by URL guessing
 
 import re
 
-import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -90,7 +89,9 @@ def test_a_visitor_sends_follows_the_link_and_answers(
     assert message.author_name == "Paul Visiteur" and message.attachments.count() == 1
 
 
-def test_a_member_gets_contact_details_prefilled_and_sees_the_request_in_mes_demandes(member_client, member, registration_subject):
+def test_a_member_gets_contact_details_prefilled_and_sees_the_request_in_mes_demandes(
+    member_client, member, registration_subject
+):
     form = member_client.get(REQUEST_URL, {"sujet": registration_subject.slug, "poursuivre": "1"}).content.decode()
     assert member.email in form and 'name="organisation"' not in form
     _send(member_client, registration_subject, contact_email=member.email)
@@ -126,11 +127,19 @@ def test_nobody_reads_another_persons_request_or_attachment(member_client, outsi
     assert theirs.status == Status.NEW and not theirs.messages.exists()
 
 
-def test_an_attachment_of_another_request_is_404_under_ones_own_reference(member_client, member, outsider, registration_subject):
+def test_an_attachment_of_another_request_is_404_under_ones_own_reference(
+    member_client, member, outsider, registration_subject
+):
     mine = SupportRequestFactory(subject=registration_subject, requester=member)
     theirs = services.request_create(
-        context=_context(outsider), subject=registration_subject, severity="minor", frequency="once",
-        message="x", contact_name="Autre", contact_email=outsider.email, files=[(upload("c.png", png_bytes()), "png")],
+        context=_context(outsider),
+        subject=registration_subject,
+        severity="minor",
+        frequency="once",
+        message="x",
+        contact_name="Autre",
+        contact_email=outsider.email,
+        files=[(upload("c.png", png_bytes()), "png")],
     )
     url = reverse("assistance:attachment", args=[mine.reference, theirs.attachments.get().pk])
     assert member_client.get(url).status_code == 404
@@ -186,7 +195,9 @@ def test_bad_attachments_are_explained_next_to_the_field_and_nothing_is_saved(cl
     assert not SupportRequest.objects.exists() and not mail.outbox
 
 
-def test_anonymous_requests_are_rate_limited(client, registration_subject, settings, django_capture_on_commit_callbacks):
+def test_anonymous_requests_are_rate_limited(
+    client, registration_subject, settings, django_capture_on_commit_callbacks
+):
     settings.ASSISTANCE_HOURLY_LIMIT = 2
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):

@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import support
-from demo import loaders
+from demo import loaders, support
 
 
 class Command(BaseCommand):
