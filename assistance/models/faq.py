@@ -76,6 +76,9 @@ class FaqResolution(models.Model):
         verbose_name = "demande résolue par la FAQ"
         verbose_name_plural = "demandes résolues par la FAQ"
 
+    def __str__(self):
+        return f"{self.subject} — {self.created_at:%d/%m/%Y}"
+
 
 def subjects_with_entries():
     """Active subjects that have published questions, each with them in the editors' order."""

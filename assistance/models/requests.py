@@ -40,6 +40,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year} : {self.last}"
+
 
 class SupportRequest(models.Model):
     """A member's or visitor's request, with the context shown to them before they sent it."""
