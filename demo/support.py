@@ -3,21 +3,19 @@ guide PDF, the support's phone and hours, and a few requests to show the queue a
 Idempotent like the rest of the demo: found by slug, name, title or reference."""
 
 import datetime
-import hashlib
+from types import SimpleNamespace
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Collection, Site
 
 from assistance.models import FaqEntry, FaqPage, FaqResolution, RequestMessage, Status, Subject, SupportRequest
 from assistance.services import _next_number
 from home.models import SiteSettings, StandardPage
-from markets.models import MarketDocument
 from members.models import User
 
 from . import support_content as content
 from .files import pdf
-from .loaders import _stream, publish_child
+from .loaders import _stream, ensure_document, publish_child
 
 DEMO_MEMBER = "adherent.demo@canut.org"
 
@@ -60,17 +58,12 @@ def ensure_pages(home, tally):
 
 def ensure_guide(tally):
     """The guide PDF as a Wagtail document, generated only when missing."""
-    document = MarketDocument.objects.filter(title=content.GUIDE["title"]).order_by("pk").first()
-    if document is not None and document.file and document.file.storage.exists(document.file.name):
-        return document
-    data = pdf(content.GUIDE["title"], content.GUIDE["paragraphs"])
-    document = document or MarketDocument(title=content.GUIDE["title"], collection=Collection.get_first_root_node())
-    document.file.save(content.GUIDE["filename"], ContentFile(data), save=False)
-    document.file_size = len(data)
-    document.file_hash = hashlib.sha1(data).hexdigest()  # noqa: S324  (Wagtail's duplicate check uses SHA-1)
-    document.save()
-    tally.add(True)
-    return document
+    spec = SimpleNamespace(
+        doc_title=content.GUIDE["title"],
+        filename=content.GUIDE["filename"],
+        build=lambda: pdf(content.GUIDE["title"], content.GUIDE["paragraphs"]),
+    )
+    return ensure_document(spec, Collection.get_first_root_node(), tally)
 
 
 def ensure_support_settings(home, requirements, guide):
