@@ -11,6 +11,7 @@ urlpatterns = [
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),
     path("recherche/", include("search.urls")),
+    path("assistance/", include("assistance.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -104,6 +105,30 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    user_guide_document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        verbose_name="guide d'utilisation (PDF)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Téléchargeable par tous depuis le pied de page et la page d'aide.",
+    )
+    technical_requirements_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="pré-requis techniques",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    support_phone = models.CharField("téléphone de l'assistance", max_length=30, blank=True)
+    support_hours = models.CharField(
+        "horaires de l'assistance",
+        max_length=100,
+        blank=True,
+        help_text="Par exemple : du lundi au vendredi, de 9 h à 18 h.",
+    )
 
     panels = [
         FieldPanel("contact_email"),
@@ -113,9 +138,12 @@ class SiteSettings(BaseSiteSetting):
                 PageChooserPanel("accessibility_page"),
                 PageChooserPanel("personal_data_page"),
                 PageChooserPanel("user_guide_page"),
+                FieldPanel("user_guide_document"),
+                PageChooserPanel("technical_requirements_page"),
             ],
             heading="Liens du pied de page",
         ),
+        MultiFieldPanel([FieldPanel("support_phone"), FieldPanel("support_hours")], heading="Assistance"),
     ]
 
     class Meta:

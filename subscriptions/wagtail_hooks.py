@@ -31,7 +31,7 @@ from core.queues import SafeExportIndexView
 from markets.models import MarketPage
 from members.models import Establishment
 
-from . import services
+from . import selectors, services
 from .models import Subscription, SubscriptionStatus
 
 PROCESS = "process"
@@ -353,3 +353,12 @@ def keep_markets_with_subscriptions(request, page):
 @hooks.register("register_admin_viewset")
 def register_subscription_viewset():
     return subscription_viewset
+
+
+@hooks.register("assistance_request_concerns")
+def subscription_concerned_by_help_request(*, user, match):
+    """The subscription a "Gérer mon marché" page shows, when `user` may see it: the
+    assistance records it with a help request sent from there (it cannot import us)."""
+    if match.namespace != "subscriptions" or "pk" not in match.kwargs or not user.is_authenticated:
+        return None
+    return selectors.member_subscriptions(user=user).filter(pk=match.kwargs["pk"]).first()

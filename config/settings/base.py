@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "members",
     "groupements",
     "subscriptions",
+    "assistance",
     "search",
     "demo",
     "wagtail.contrib.forms",
@@ -217,3 +218,16 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
 # Where core.emails finds the Reply-To address editors set (read by name: core imports no app).
 SITE_SETTINGS_MODEL = "home.SiteSettings"
 AXES_LOCKOUT_TEMPLATE = "members/lockout.html"
+
+# Assistance
+# Shown in every help request's "Contexte applicatif" (set by the deployment: a tag or a commit).
+PORTAL_VERSION = env("PORTAL_VERSION", "développement")
+# A resolved request nobody answers is closed this many days later (manage.py close_resolved_requests).
+ASSISTANCE_AUTO_CLOSE_DAYS = env_int("ASSISTANCE_AUTO_CLOSE_DAYS", 14)
+# Screenshots and PDFs joined to one message: how many, how heavy each.
+ASSISTANCE_ATTACHMENT_MAX_COUNT = env_int("ASSISTANCE_ATTACHMENT_MAX_COUNT", 3)
+ASSISTANCE_ATTACHMENT_MAX_BYTES = env_int("ASSISTANCE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+# A visitor's link to their request works this long after the email that carried it.
+ASSISTANCE_LINK_MAX_AGE_DAYS = env_int("ASSISTANCE_LINK_MAX_AGE_DAYS", 90)
+# Requests and messages one client (address, or account) and one email address may send per hour.
+ASSISTANCE_HOURLY_LIMIT = env_int("ASSISTANCE_HOURLY_LIMIT", 5)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import loaders
+from demo import loaders, support
 
 
 class Command(BaseCommand):
@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 "DEBUG est désactivé : cette base ressemble à une production. "
                 "Relancez avec --force si vous voulez vraiment y charger la démo."
             )
-        tallies = {name: loaders.Tally() for name in ("pages", "themes", "holders", "documents", "markets")}
+        names = ("pages", "themes", "holders", "documents", "markets", "subjects", "requests")
+        tallies = {name: loaders.Tally() for name in names}
         try:
             with transaction.atomic():
                 home, created = loaders.ensure_home()
@@ -50,6 +51,9 @@ class Command(BaseCommand):
                 self._step("Marchés", tallies["markets"])
                 self.stdout.write(f"Documents générés : {tallies['documents'].created} (les autres sont réutilisés)")
                 logins = loaders.ensure_accounts(reset_passwords=reset_passwords)
+                support.ensure_help(home, tallies)
+                self._step("Sujets d'assistance", tallies["subjects"])
+                self._step("Demandes d'assistance", tallies["requests"])
         except loaders.DemoError as error:
             raise CommandError(str(error)) from error
 

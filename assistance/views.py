@@ -1,0 +1,245 @@
+"""The requester's pages: ask (subject → FAQ → request), follow, answer, close."""
+
+import mimetypes
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.generic import ListView
+from wagtail.models import Site
+
+from core.forms import add_service_error
+
+from . import selectors, services, throttle
+from .attachments import BoundedUploadHandler, skipped_errors
+from .context import request_context
+from .forms import MessageForm, RequestForm, SubjectForm, subject_from
+from .notifications import support_contact
+from .tokens import request_pk_from_token
+
+FAQ_THANKS = "Tant mieux ! Votre réponse nous aide à améliorer les questions fréquentes."
+
+
+class BoundedUploadMixin:
+    """Posts with files: the size and count limits apply while the body is read, so the
+    CSRF check runs after our upload handler is in place (Django's documented order)."""
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST":
+            request.upload_handlers.insert(0, BoundedUploadHandler(request))
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def check_uploads(self, form):
+        for error in skipped_errors(self.request):
+            form.add_error("attachments", error)
+
+
+def _origin(request, data) -> str:
+    return data.get("depuis") or data.get("origin") or request.headers.get("Referer", "")
+
+
+class RequestView(BoundedUploadMixin, View):
+    """ "Votre demande": the context, the subject and its FAQ, then the request itself."""
+
+    template_name = "assistance/request_form.html"
+
+    def get(self, request):
+        origin = _origin(request, request.GET)
+        subject = subject_from(request.GET.get("sujet"))
+        go_on = bool(subject and request.GET.get("poursuivre"))
+        form = RequestForm(
+            initial={"subject": subject, "origin": origin, **RequestForm.initial_for(request.user)}, user=request.user
+        )
+        return self.render(origin=origin, subject=subject, form=form, go_on=go_on)
+
+    def post(self, request):
+        form = RequestForm(request.POST, request.FILES, user=request.user)
+        origin = request.POST.get("origin", "")
+        self.check_uploads(form)
+        if not throttle.allow(("post", throttle.client_id(request)), limit=4 * settings.ASSISTANCE_HOURLY_LIMIT):
+            form.add_error(None, throttle.TOO_MANY)
+        if form.is_valid():
+            data = form.cleaned_data
+            if not throttle.allow(("client", throttle.client_id(request)), ("email", data["contact_email"])):
+                form.add_error(None, throttle.TOO_MANY)
+            else:
+                try:
+                    return self.create(form, origin)
+                except ValidationError as error:
+                    add_service_error(form, error)
+        subject = form.cleaned_data.get("subject") or subject_from(request.POST.get("subject"))
+        return self.render(origin=origin, subject=subject, form=form, go_on=True, status=400)
+
+    def create(self, form, origin):
+        data = form.cleaned_data
+        support_request = services.request_create(
+            context=request_context(self.request, origin=origin),
+            subject=data["subject"],
+            severity=data["severity"],
+            frequency=data["frequency"],
+            message=data["message"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            organisation=data.get("organisation", ""),
+            files=data["attachments"],
+        )
+        selectors.grant(self.request.session, support_request.pk)
+        return redirect(reverse("assistance:detail", args=[support_request.reference]) + "?envoyee=1")
+
+    def render(self, *, origin, subject, form, go_on, status=200):
+        context = {
+            "context": request_context(self.request, origin=origin),
+            "origin": origin,
+            "subject_form": SubjectForm(initial={"sujet": subject}),
+            "subject": subject,
+            "entries": selectors.faq_entries_for(subject=subject),
+            "form": form,
+            "go_on": go_on,
+            "faq_page": selectors.faq_page(),
+            **support_contact(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class FaqSolvedView(View):
+    """ "La FAQ m'a permis de résoudre mon problème": counted, then back where they came from."""
+
+    def post(self, request):
+        subject = subject_from(request.POST.get("subject"))
+        # Counted once per click, within the client's hourly allowance (the figure stays honest).
+        if subject is not None and throttle.allow(("faq", throttle.client_id(request)), limit=30):
+            services.faq_resolution_record(subject=subject)
+        messages.success(request, FAQ_THANKS)
+        origin = request.POST.get("origin", "")
+        if origin and url_has_allowed_host_and_scheme(origin, allowed_hosts={request.get_host()}):
+            return redirect(origin)
+        return redirect("/")
+
+
+class AccessView(View):
+    """A visitor's signed link: this browser may then see that request, and only it."""
+
+    def get(self, request, token):
+        pk = request_pk_from_token(token)
+        support_request = selectors.request_by_pk(pk) if pk else None
+        if support_request is None:
+            return render(request, "assistance/access_invalid.html", support_contact(), status=404)
+        selectors.grant(request.session, support_request.pk)
+        return redirect("assistance:detail", support_request.reference)
+
+
+class RequesterMixin:
+    """The request named in the URL, if this user or this browser may see it; else 404."""
+
+    def get_request(self):
+        return selectors.request_for_viewer(
+            user=self.request.user, session=self.request.session, reference=self.kwargs["reference"]
+        )
+
+    def author_name(self, support_request):
+        user = self.request.user
+        return user.get_full_name() if user.is_authenticated else support_request.contact_name
+
+
+class RequestDetailView(BoundedUploadMixin, RequesterMixin, View):
+    template_name = "assistance/request_detail.html"
+
+    def get(self, request, reference):
+        return self.render(self.get_request(), MessageForm())
+
+    def post(self, request, reference):
+        support_request = self.get_request()
+        form = MessageForm(request.POST, request.FILES)
+        self.check_uploads(form)
+        if form.is_valid():
+            if not throttle.allow(("message", throttle.client_id(request)), limit=4 * settings.ASSISTANCE_HOURLY_LIMIT):
+                form.add_error(None, throttle.TOO_MANY)
+            else:
+                try:
+                    services.request_message_add(
+                        support_request=support_request,
+                        author=request.user if request.user.is_authenticated else None,
+                        author_name=self.author_name(support_request),
+                        body=form.cleaned_data["body"],
+                        files=form.cleaned_data["attachments"],
+                    )
+                except ValidationError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, "Votre message est ajouté à la demande.")
+                    return redirect("assistance:detail", support_request.reference)
+        return self.render(support_request, form, status=400)
+
+    def render(self, support_request, form, status=200):
+        initial, exchange = selectors.request_exchange(support_request=support_request)
+        context = {
+            "support_request": support_request,
+            "initial_attachments": initial,
+            "exchange": exchange,
+            "form": form,
+            "just_sent": "envoyee" in self.request.GET,
+            **support_contact(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class RequestCloseView(RequesterMixin, View):
+    def post(self, request, reference):
+        support_request = self.get_request()
+        services.request_close_by_requester(
+            support_request=support_request,
+            author=request.user if request.user.is_authenticated else None,
+            author_name=self.author_name(support_request),
+        )
+        messages.success(request, "Votre demande est fermée. Merci !")
+        return redirect("assistance:detail", support_request.reference)
+
+
+class AttachmentDownloadView(RequesterMixin, View):
+    def get(self, request, reference, pk):
+        attachment = selectors.attachment_for_viewer(support_request=self.get_request(), pk=pk)
+        return attachment_response(attachment)
+
+
+def attachment_response(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class MyRequestsView(LoginRequiredMixin, ListView):
+    template_name = "assistance/request_list.html"
+    context_object_name = "support_requests"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.request_list_for_user(user=self.request.user)
+
+
+class UserGuideView(View):
+    """The "Guide d'utilisation" PDF editors chose in the site settings, for everyone."""
+
+    def get(self, request):
+        site = Site.find_for_request(request)
+        site_settings = apps.get_model(settings.SITE_SETTINGS_MODEL).for_site(site) if site else None
+        document = getattr(site_settings, "user_guide_document", None)
+        if document is None or not document.file:
+            raise Http404("Aucun guide d'utilisation n'est publié.")
+        content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
+        return FileResponse(document.file.open("rb"), filename=document.filename, content_type=content_type)
