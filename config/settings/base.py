@@ -97,10 +97,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    # Refuses a locked-out account or address before any password is checked; being a
-    # ModelBackend too, it can restore sessions (force_login picks the first backend).
-    "axes.backends.AxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Refuses a locked-out account or address before any password is checked. Both refuse
+    # an account staff have not validated, whatever the login form (the member's, Wagtail's
+    # /admin/login/), and end its session once it may no longer log in.
+    "members.backends.LockoutBackend",
+    "members.backends.MemberBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,6 +166,9 @@ WAGTAILSEARCH_BACKENDS = search_backends(elasticsearch_url=env("ELASTICSEARCH_UR
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# One password reset for everyone, staff included: the members' one, which mails only
+# accounts that may log in and is rate-limited (members.forms.auth.PasswordResetForm).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 

@@ -20,19 +20,37 @@ class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
         label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
 
-    def confirm_login_allowed(self, user):
-        # Reached only with the right password: nobody learns an account's state without it.
-        super().confirm_login_allowed(user)
-        if user.status == User.Status.PENDING and not user.is_staff:
-            raise forms.ValidationError(PENDING_MESSAGE, code="pending")
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and (reason := self._refusal_reason()):
+                raise forms.ValidationError(reason, code="refused") from None
+            raise
+
+    def _refusal_reason(self):
+        """Why the backend (members.backends) refused an account, told only to whoever knows
+        its password, and never past a lockout."""
+        if getattr(self.request, "axes_locked_out", False):
+            return None
+        user = User.objects.filter(email__iexact=self.cleaned_data.get("username") or "").first()
+        if user is None or not user.is_active or not user.check_password(self.cleaned_data.get("password") or ""):
+            return None
         if user.status == User.Status.REJECTED:
-            raise forms.ValidationError(REJECTED_MESSAGE, code="rejected")
+            return REJECTED_MESSAGE
+        if user.status == User.Status.PENDING:
+            return PENDING_MESSAGE
+        return None
 
 
 class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def get_users(self, email):
+        # Django's form mails every active account; only one that may log in gets a link.
+        return (user for user in super().get_users(email) if user.may_authenticate)
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

@@ -44,6 +44,13 @@ class User(Reviewed, AbstractUser):
         return ", ".join(establishment.name for establishment in self.establishments.all())
 
     @property
+    def may_authenticate(self):
+        """Only a validated account logs in; a staff account (created by staff) unless refused."""
+        if not self.is_active or self.status == self.Status.REJECTED:
+            return False
+        return self.status == self.Status.ACTIVE or self.is_staff
+
+    @property
     def is_active_member(self):
         """An account staff validated, which may see what members may."""
         return self.is_authenticated and self.is_active and self.status == self.Status.ACTIVE

@@ -129,10 +129,11 @@ def test_account_not_validated_cannot_subscribe(client, market, status):
     user = UserFactory(status=status)
     establishment = EstablishmentFactory(users=[user])
     client.force_login(user)
-    assert client.get(form_url(market)).status_code == 403
+    # Its session does not authenticate (members.backends): the login page, nothing saved.
+    response = client.get(form_url(market))
+    assert response.status_code == 302 and response.url.startswith(reverse("members:login"))
     response = submit(client, market, establishment)
-    assert response.status_code == 403
-    assert "en attente de validation" in html_text(response)
+    assert response.status_code == 302 and response.url.startswith(reverse("members:login"))
     assert not Subscription.objects.exists()
 
 
@@ -334,11 +335,11 @@ def test_dashboard(member, member_client, market, market_index, establishment):
         assert text in html, text
 
 
-def test_dashboard_for_an_account_awaiting_validation(client):
+def test_an_account_awaiting_validation_has_no_dashboard(client):
     user = UserFactory(status="pending")
-    client.force_login(user)
-    html = html_text(client.get(reverse("subscriptions:dashboard")))
-    assert "Bonjour !" in html and "en attente de validation" in html and "Mes marchés" not in html
+    client.force_login(user)  # a session made before the rule: it no longer authenticates
+    response = client.get(reverse("subscriptions:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("members:login"))
 
 
 def test_dashboard_requires_login(client):
