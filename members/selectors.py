@@ -69,3 +69,49 @@ def pending_attachments_for_user(*, user: User) -> QuerySet[PendingChange]:
         .filter(requested_by=user, kind=PendingChange.Kind.ATTACHMENT)
         .select_related("establishment")
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def join_request_summary(*, change: PendingChange) -> str:
+    """What staff read first on a request to join: who the establishment already has."""
+    establishment = (
+        Establishment.objects.filter(pk=change.establishment_id)
+        .annotate(
+            user_count=Count("users", distinct=True),
+            subscription_count=Count(
+                "subscriptions", filter=Q(subscriptions__cancelled_on__isnull=True), distinct=True
+            ),
+        )
+        .get()
+    )
+    return (
+        f"{change.requested_by.get_full_name() or change.requested_by.email} rejoint {establishment.name}, "
+        f"qui a déjà {_count(establishment.user_count, 'utilisateur')} "
+        f"et {_count(establishment.subscription_count, 'souscription')}."
+    )
+
+
+def join_requests_for_member(*, user: User) -> QuerySet[PendingChange]:
+    """Pending requests to join the member's establishments, from confirmed addresses."""
+    return (
+        PendingChange.objects.pending()
+        .filter(
+            kind=PendingChange.Kind.ATTACHMENT,
+            establishment__users=user,
+            requested_by__email_confirmed_at__isnull=False,
+        )
+        .exclude(requested_by=user)
+        .select_related("requested_by", "establishment")
+        .order_by("created_at")
+    )
+
+
+def join_request_get_for_member(*, user: User, pk: int) -> PendingChange:
+    """One of those requests; any other is a 404."""
+    change = join_requests_for_member(user=user).filter(pk=pk).first()
+    if change is None:
+        raise Http404("Demande introuvable.")
+    return change

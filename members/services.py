@@ -4,10 +4,12 @@ Views call these and nothing else to change members' data; staff decisions go th
 the *_decide functions, which take the one decision path (core.decisions.decide).
 """
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from core.decisions import decide
 from core.emails import email_send
@@ -15,8 +17,11 @@ from core.validators import validate_professional_email
 from directory.models import DirectoryEntry
 from directory.services import directory_learn
 
-from .models import Establishment, PendingChange, User
+from . import confirmation
+from .models import Establishment, JoinObjection, PendingChange, User
 from .signals import user_establishments_changed
+
+UNCONFIRMED_EMAIL = "L'adresse e-mail du demandeur n'est pas encore confirmée : attendez qu'il clique sur le lien reçu."
 
 DUPLICATE_EMAIL_MESSAGE = (
     "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe "
@@ -44,12 +49,15 @@ def _attach(*, user: User, establishment: Establishment) -> None:
 # Establishments -------------------------------------------------------------------------
 
 
-def establishment_resolve(*, data: dict, requested_by: User | None) -> tuple[Establishment, bool]:
+def establishment_resolve(
+    *, data: dict, requested_by: User | None, trust_directory: bool = True
+) -> tuple[Establishment, bool]:
     """The establishment a member names by SIRET: the known one, else a new one.
 
     A SIRET already registered reuses that establishment as it is. A SIRET of the directory
-    creates the establishment from the directory (reference data, validated at once, the
-    member's Chorus code kept). Anything else is created as typed, pending staff validation.
+    creates the establishment from the directory (reference data, the member's Chorus code
+    kept), validated at once when `trust_directory` (a registration, which staff validate
+    with the account), else pending staff validation like anything created as typed.
     """
     siret = data["siret"]
     existing = Establishment.objects.filter(siret=siret).first()
@@ -60,7 +68,8 @@ def establishment_resolve(*, data: dict, requested_by: User | None) -> tuple[Est
     entry = DirectoryEntry.objects.filter(siret=siret).first()
     if entry:
         values.update(entry.as_establishment_data())
-        status = Establishment.Status.VALIDATED
+        if trust_directory:
+            status = Establishment.Status.VALIDATED
     establishment = Establishment(status=status, created_by=requested_by, **values)
     establishment.full_clean(validate_unique=False)
     try:
@@ -75,23 +84,67 @@ def establishment_resolve(*, data: dict, requested_by: User | None) -> tuple[Est
 def establishment_add_for_user(*, user: User, data: dict) -> tuple[Establishment, bool]:
     """ "+ Ajouter un établissement": returns (establishment, attached now).
 
-    A new establishment is created and the member attached to it. An establishment already
-    registered has other members and their data: attaching to it waits for staff.
+    An establishment nobody registered is created pending, even from the directory (staff
+    validate it before anything is subscribed in its name) and the member attached to it.
+    An establishment already registered has its members and their data: joining it is a
+    request its users hear of and staff decide.
     """
     with transaction.atomic():
-        establishment, created = establishment_resolve(data=data, requested_by=user)
+        establishment, created = establishment_resolve(data=data, requested_by=user, trust_directory=False)
         if created:
             establishment.users.add(user)
             return establishment, True
         if establishment.users.filter(pk=user.pk).exists():
             return establishment, True
-        PendingChange.objects.get_or_create(
-            kind=PendingChange.Kind.ATTACHMENT,
-            requested_by=user,
-            establishment=establishment,
-            status=PendingChange.Status.PENDING,
-        )
+        change, new = _join_request(user=user, establishment=establishment)
+        if new and user.email_confirmed:
+            join_request_notify(change=change)
         return establishment, False
+
+
+def _join_request(*, user: User, establishment: Establishment) -> tuple[PendingChange, bool]:
+    return PendingChange.objects.get_or_create(
+        kind=PendingChange.Kind.ATTACHMENT,
+        requested_by=user,
+        establishment=establishment,
+        status=PendingChange.Status.PENDING,
+    )
+
+
+def join_request_notify(*, change: PendingChange) -> None:
+    """The establishment's users hear that someone asks to join it, and where to object."""
+    requester = change.requested_by
+    for user in change.establishment.users.filter(is_active=True, status=User.Status.ACTIVE):
+        email_send(
+            to=[user.email],
+            template="members/emails/join_requested",
+            context={
+                "first_name": user.first_name,
+                "requester": requester.get_full_name(),
+                "requester_email": requester.email,
+                "requester_function": requester.function,
+                "establishment": change.establishment.name,
+                "objection_path": reverse("members:join_objection", args=[change.pk]),
+            },
+        )
+
+
+def join_request_object(*, change: PendingChange, user: User, reason: str) -> JoinObjection:
+    """A user of the establishment objects to a pending request to join it (one objection
+    each, the last reason kept); staff read it before deciding."""
+    if (
+        change.kind != PendingChange.Kind.ATTACHMENT
+        or not change.is_pending
+        or not change.establishment.users.filter(pk=user.pk).exists()
+    ):
+        raise PermissionError("Not a pending request to join one of this user's establishments.")
+    objection = JoinObjection.objects.filter(change=change, user=user).first() or JoinObjection(
+        change=change, user=user
+    )
+    objection.reason = (reason or "").strip()
+    objection.full_clean()
+    objection.save()
+    return objection
 
 
 def _change_request(*, kind, user, target, fields, data, establishment=None) -> PendingChange | None:
@@ -152,8 +205,11 @@ def user_register(
     professional_phone: str = "",
     establishment: dict,
 ) -> User:
-    """Creates a pending account attached to its establishment (found or created).
+    """Creates a pending account and emails it the link that confirms its address.
 
+    The account is attached to its establishment when that one has no users yet (created
+    now, or known without members); joining an establishment that has users is a request
+    (PendingChange of kind ATTACHMENT) its users hear of once the address is confirmed.
     The unique email is the guard against a double "Soumettre": the second request fails
     with EmailAlreadyRegistered and changes nothing.
     """
@@ -180,7 +236,56 @@ def user_register(
         except IntegrityError:
             raise EmailAlreadyRegistered from None
         found, _ = establishment_resolve(data=establishment, requested_by=user)
-        _attach(user=user, establishment=found)  # the establishment may already subscribe
+        if found.users.exists():
+            _join_request(user=user, establishment=found)
+        else:
+            _attach(user=user, establishment=found)
+        email_confirmation_send(user=user)
+    return user
+
+
+# Email confirmation -------------------------------------------------------------------------
+
+
+def email_confirmation_send(*, user: User) -> None:
+    email_send(
+        to=[user.email],
+        template="members/emails/confirm_email",
+        context={
+            "first_name": user.first_name,
+            "confirm_path": reverse("members:email_confirm", args=[confirmation.token_for(user)]),
+            "days": settings.EMAIL_CONFIRMATION_MAX_AGE // (24 * 3600),
+            "resend_path": reverse("members:email_confirm_resend"),
+        },
+    )
+
+
+def email_confirmation_resend(*, email: str) -> None:
+    """A new link for an account still waiting for it; nothing for any other address (the
+    screen says the same either way)."""
+    user = User.objects.filter(email__iexact=email.strip(), email_confirmed_at__isnull=True).first()
+    if user is not None and user.status == User.Status.PENDING:
+        email_confirmation_send(user=user)
+
+
+def user_confirm_email(*, token: str) -> User:
+    """Follows the emailed link: the address is confirmed, the account now waits for staff
+    and the users of an establishment it asks to join hear of it.
+
+    Raises confirmation.LinkInvalid (tampered, or for an address the account no longer has),
+    LinkExpired, or LinkUsed (confirmed already).
+    """
+    pk, email = confirmation.read_token(token)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=pk).first()
+        if user is None or user.email.lower() != email.lower():
+            raise confirmation.LinkInvalid
+        if user.email_confirmed:
+            raise confirmation.LinkUsed
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        for change in PendingChange.objects.pending().filter(requested_by=user, kind=PendingChange.Kind.ATTACHMENT):
+            join_request_notify(change=change)
     return user
 
 
@@ -189,6 +294,10 @@ def user_registration_duplicate_notify(*, email: str) -> None:
     and the screen shows the usual thanks, so the form never reveals who has an account."""
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
+        return
+    if user.status == User.Status.PENDING and not user.email_confirmed:
+        # Its owner registered and lost the link: a new one is what they need.
+        email_confirmation_send(user=user)
         return
     email_send(
         to=[user.email],
@@ -217,7 +326,14 @@ def account_change_request(*, user: User, data: dict) -> PendingChange | None:
 # Staff decisions ------------------------------------------------------------------------
 
 
+def _require_confirmed_email(user: User) -> None:
+    if not user.email_confirmed:
+        raise ValidationError(UNCONFIRMED_EMAIL)
+
+
 def account_decide(*, user: User, approve: bool, decided_by: User, reason: str = "") -> User:
+    """Only an account whose address is confirmed may be approved (any may be refused)."""
+
     def notify(user):
         if user.status == User.Status.ACTIVE:
             context = {"first_name": user.first_name, "login_path": reverse("members:login")}
@@ -226,7 +342,14 @@ def account_decide(*, user: User, approve: bool, decided_by: User, reason: str =
             context = {"first_name": user.first_name, "reason": user.decision_reason}
             email_send(to=[user.email], template="members/emails/account_rejected", context=context)
 
-    return decide(instance=user, approve=approve, decided_by=decided_by, reason=reason, notify=notify)
+    return decide(
+        instance=user,
+        approve=approve,
+        decided_by=decided_by,
+        reason=reason,
+        on_approve=_require_confirmed_email,
+        notify=notify,
+    )
 
 
 def establishment_decide(
@@ -254,6 +377,7 @@ def establishment_decide(
 
 def _apply(change: PendingChange) -> None:
     if change.kind == PendingChange.Kind.ATTACHMENT:
+        _require_confirmed_email(change.requested_by)
         _attach(user=change.requested_by, establishment=change.establishment)
         return
     target = change.establishment if change.kind == PendingChange.Kind.ESTABLISHMENT else change.requested_by

@@ -4,7 +4,14 @@ from django.urls import path, reverse_lazy
 from .forms import LoginForm, PasswordResetForm
 from .forms.auth import SetPasswordForm
 from .views.account import AccountEditView, AccountView, MemberHomeView
-from .views.establishments import EstablishmentAddView, EstablishmentEditView, EstablishmentListView
+from .views.auth import PasswordResetView
+from .views.confirmation import EmailConfirmResendView, EmailConfirmView
+from .views.establishments import (
+    EstablishmentAddView,
+    EstablishmentEditView,
+    EstablishmentListView,
+    JoinObjectionView,
+)
 from .views.registration import RegistrationDoneView, RegistrationEstablishmentView, RegistrationPersonalView
 from .views.search import EstablishmentSearchResultsView
 
@@ -20,7 +27,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe-oublie/",
-        auth_views.PasswordResetView.as_view(
+        PasswordResetView.as_view(
             form_class=PasswordResetForm,
             template_name="members/password_reset_form.html",
             success_url=reverse_lazy("members:password_reset_done"),
@@ -49,10 +56,13 @@ urlpatterns = [
     path("inscription/", RegistrationEstablishmentView.as_view(), name="register"),
     path("inscription/informations-personnelles/", RegistrationPersonalView.as_view(), name="register_personal"),
     path("inscription/merci/", RegistrationDoneView.as_view(), name="register_done"),
+    path("confirmer/renvoyer/", EmailConfirmResendView.as_view(), name="email_confirm_resend"),
+    path("confirmer/<str:token>/", EmailConfirmView.as_view(), name="email_confirm"),
     path("annuaire/", EstablishmentSearchResultsView.as_view(), name="establishment_search"),
     path("mon-compte/", AccountView.as_view(), name="account"),
     path("mon-compte/modifier/", AccountEditView.as_view(), name="account_edit"),
     path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
     path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
     path("etablissements/<int:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
+    path("etablissements/demandes/<int:pk>/opposition/", JoinObjectionView.as_view(), name="join_objection"),
 ]

@@ -1,21 +1,42 @@
 """Staff back-office: the validation queues (accounts, establishments, changes) and the
 directory, grouped under "Validation CANUT"."""
 
+import django_filters
 from django.db.models import Prefetch
 from django.utils.timezone import localtime
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.queues import ReviewViewSet
 from directory.viewsets import DirectoryViewSet
 
 from . import services
-from .models import Establishment, PendingChange, User
+from .models import Establishment, JoinObjection, PendingChange, User
+from .selectors import join_request_summary
 
 
 def _datetime(value):
     return localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _confirmation(user):
+    if user.email_confirmed_at:
+        return f"Confirmée le {_datetime(user.email_confirmed_at)}"
+    return "Non confirmée : le lien envoyé n'a pas encore été suivi (validation impossible)"
+
+
+class AccountFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label="Statut", choices=User.Status.choices)
+    email_confirmed = django_filters.BooleanFilter(
+        label="Adresse e-mail confirmée", field_name="email_confirmed_at", lookup_expr="isnull", exclude=True
+    )
+    date_joined = django_filters.DateFromToRangeFilter(label="Inscrit le", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = User
+        fields = ["status", "email_confirmed", "date_joined"]
 
 
 class AccountQueue(ReviewViewSet):
@@ -31,11 +52,12 @@ class AccountQueue(ReviewViewSet):
         "function",
         Column("establishment_names", label="Établissement(s)", accessor="establishment_names"),
         Column("status", label="Statut", accessor="get_status_display"),
+        BooleanColumn("email_confirmed", label="E-mail confirmé", accessor="email_confirmed"),
         "date_joined",
         "decided_at",
         "decided_by",
     ]
-    list_filter = ["status", "date_joined"]
+    filterset_class = AccountFilterSet
     search_fields = ["email", "first_name", "last_name", "establishments__name", "establishments__siret"]
     inspect_view_fields = [
         "email",
@@ -45,12 +67,22 @@ class AccountQueue(ReviewViewSet):
         "establishment_phone",
         "professional_phone",
         "status",
+        "email_confirmed_at",
         "date_joined",
         "decided_at",
         "decided_by",
         "decision_reason",
     ]
-    list_export = ["email", "first_name", "last_name", "function", "status", "date_joined", "decided_at"]
+    list_export = [
+        "email",
+        "first_name",
+        "last_name",
+        "function",
+        "status",
+        "email_confirmed_at",
+        "date_joined",
+        "decided_at",
+    ]
 
     def get_queryset(self):
         return (
@@ -62,17 +94,32 @@ class AccountQueue(ReviewViewSet):
     def decide(self, obj, **decision):
         return services.account_decide(user=obj, **decision)
 
+    def pending_url(self):
+        return super().pending_url() + "&email_confirmed=true"
+
+    def pending_count(self):
+        # An account reaches staff once its owner proved the address is theirs.
+        return self.get_queryset().filter(status=User.PENDING, email_confirmed_at__isnull=False).count()
+
     def decision_details(self, user):
         establishments = ", ".join(
             f"{e.name} (SIRET {e.siret}, {e.get_status_display().lower()})" for e in user.establishments.all()
         )
+        joins = ", ".join(
+            f"{change.establishment.name} (SIRET {change.establishment.siret}) : demande de rattachement en attente"
+            for change in user.requested_changes.pending()
+            .filter(kind=PendingChange.Kind.ATTACHMENT)
+            .select_related("establishment")
+        )
         return [
             ("Nom", user.get_full_name()),
             ("Email", user.email),
+            ("Adresse e-mail", _confirmation(user)),
             ("Fonction", user.function),
             ("Téléphone établissement", user.establishment_phone),
             ("Téléphone professionnel", user.professional_phone),
             ("Établissement(s)", establishments),
+            ("Rattachement(s) demandé(s)", joins),
             ("Inscrit le", _datetime(user.date_joined)),
         ]
 
@@ -146,10 +193,32 @@ class ChangeQueue(ReviewViewSet):
     def decide(self, obj, **decision):
         return services.pending_change_decide(change=obj, **decision)
 
+    def pending_count(self):
+        # A request to join waits outside the queue until its requester confirms the address.
+        return (
+            self.get_queryset()
+            .filter(status=PendingChange.PENDING)
+            .exclude(kind=PendingChange.Kind.ATTACHMENT, requested_by__email_confirmed_at__isnull=True)
+            .count()
+        )
+
     def decision_details(self, change):
-        rows = [("Demandée par", change.requested_by), ("Demandée le", _datetime(change.created_at))]
+        rows = []
+        if change.kind == PendingChange.Kind.ATTACHMENT:
+            rows.append(("Demande", join_request_summary(change=change)))
+        rows += [("Demandée par", change.requested_by), ("Demandée le", _datetime(change.created_at))]
         if change.establishment_id:
             rows.append(("Établissement", f"{change.establishment.name} (SIRET {change.establishment.siret})"))
+        if change.kind == PendingChange.Kind.ATTACHMENT:
+            requester = change.requested_by
+            rows.append(("Compte du demandeur", requester.get_status_display()))
+            rows.append(("Adresse e-mail du demandeur", _confirmation(requester)))
+            objections = JoinObjection.objects.filter(change=change).select_related("user")
+            rows.append(("Oppositions des utilisateurs", f"{len(objections)}" if objections else "Aucune"))
+            rows += [
+                (f"Opposition de {o.user.get_full_name()} <{o.user.email}> le {_datetime(o.created_at)}", o.reason)
+                for o in objections
+            ]
         return rows
 
     def extra_context(self, change):

@@ -222,6 +222,12 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
 # Where core.emails finds the Reply-To address editors set (read by name: core imports no app).
 SITE_SETTINGS_MODEL = "home.SiteSettings"
 AXES_LOCKOUT_TEMPLATE = "members/lockout.html"
+# The link emailed at registration to confirm the address works this long (seconds).
+EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+# Emails anyone can trigger without logging in (registration, password reset, confirmation
+# link): at most this many per address, and requests per client address, per hour.
+MEMBERS_EMAILS_PER_ADDRESS_HOURLY = env_int("MEMBERS_EMAILS_PER_ADDRESS_HOURLY", 3)
+MEMBERS_REQUESTS_PER_CLIENT_HOURLY = env_int("MEMBERS_REQUESTS_PER_CLIENT_HOURLY", 20)
 
 # Assistance
 # Shown in every help request's "Contexte applicatif" (set by the deployment: a tag or a commit).

@@ -1,12 +1,14 @@
 from .account import AccountChangeForm
-from .auth import LoginForm, PasswordResetForm
+from .auth import EmailForm, JoinObjectionForm, LoginForm, PasswordResetForm
 from .establishments import EstablishmentForm, EstablishmentSearchForm
 from .registration import PersonalInfoForm
 
 __all__ = [
     "AccountChangeForm",
+    "EmailForm",
     "EstablishmentForm",
     "EstablishmentSearchForm",
+    "JoinObjectionForm",
     "LoginForm",
     "PasswordResetForm",
     "PersonalInfoForm",

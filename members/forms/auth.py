@@ -9,6 +9,11 @@ PENDING_MESSAGE = (
     "Votre compte est en attente de validation par les équipes de la CANUT (sous 3 heures "
     "ouvrées). Vous recevrez un e-mail dès qu'il sera activé : vous pourrez alors vous connecter."
 )
+UNCONFIRMED_MESSAGE = (
+    "Confirmez d'abord votre adresse e-mail en cliquant sur le lien que nous vous avons envoyé ; "
+    "votre compte sera ensuite soumis à la validation de la CANUT. Lien perdu ou expiré ? "
+    "Utilisez « Renvoyer le lien de confirmation » ci-dessous."
+)
 REJECTED_MESSAGE = (
     "Votre demande de compte n'a pas été acceptée ; l'e-mail que nous vous avons envoyé en "
     "donne la raison. Pour toute question, écrivez-nous à canut@canut.org."
@@ -39,7 +44,7 @@ class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
         if user.status == User.Status.REJECTED:
             return REJECTED_MESSAGE
         if user.status == User.Status.PENDING:
-            return PENDING_MESSAGE
+            return PENDING_MESSAGE if user.email_confirmed else UNCONFIRMED_MESSAGE
         return None
 
 
@@ -64,3 +69,18 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class EmailForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class JoinObjectionForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Pourquoi vous opposez-vous à ce rattachement ?",
+        max_length=2000,
+        help_text="Par exemple : cette personne ne travaille pas dans notre établissement. La CANUT lit votre message.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

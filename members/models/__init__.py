@@ -1,5 +1,5 @@
 from .accounts import User
-from .changes import PendingChange
+from .changes import JoinObjection, PendingChange
 from .establishments import Establishment
 
-__all__ = ["Establishment", "PendingChange", "User"]
+__all__ = ["Establishment", "JoinObjection", "PendingChange", "User"]

@@ -21,6 +21,9 @@ class User(Reviewed, AbstractUser):
     establishment_phone = models.CharField("téléphone établissement", max_length=30, blank=True)
     professional_phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
     status = status_field(Status.choices)
+    # Set when its owner followed the link emailed at registration: until then the account
+    # waits outside the staff queue (members.confirmation).
+    email_confirmed_at = models.DateTimeField("adresse e-mail confirmée le", null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -42,6 +45,10 @@ class User(Reviewed, AbstractUser):
     @property
     def establishment_names(self):
         return ", ".join(establishment.name for establishment in self.establishments.all())
+
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
 
     @property
     def may_authenticate(self):

@@ -95,3 +95,26 @@ class PendingChange(Reviewed, models.Model):
             label = model._meta.get_field(name).verbose_name
             rows.append((label, self.previous.get(name, ""), proposed))
         return rows
+
+
+class JoinObjection(models.Model):
+    """A user of an establishment objecting to someone's request to join it; staff read it
+    on the request's decision page before deciding."""
+
+    change = models.ForeignKey(
+        PendingChange, verbose_name="demande", on_delete=models.CASCADE, related_name="objections"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="opposée par", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField("motif", max_length=2000)
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "opposition à un rattachement"
+        verbose_name_plural = "oppositions à un rattachement"
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["change", "user"], name="joinobjection_one_per_user")]
+
+    def __str__(self):
+        return f"{self.user} : {self.reason}"

@@ -1,19 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
 from core.forms import add_service_error
-from members.forms import EstablishmentForm
+from members.forms import EstablishmentForm, JoinObjectionForm
 from members.models import Establishment, PendingChange
 from members.selectors import (
     establishment_get_for_user,
     establishment_list_for_user,
+    join_request_get_for_member,
+    join_requests_for_member,
     pending_attachments_for_user,
     pending_change_for,
 )
-from members.services import establishment_add_for_user, establishment_change_request
+from members.services import establishment_add_for_user, establishment_change_request, join_request_object
 
 from .account import CHANGE_SENT_MESSAGE
 from .search import EstablishmentSearchMixin
@@ -30,6 +33,7 @@ class EstablishmentListView(LoginRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "establishments": establishment_list_for_user(user=user),
             "pending_attachments": pending_attachments_for_user(user=user),
+            "join_requests": join_requests_for_member(user=user),
         }
 
 
@@ -100,3 +104,27 @@ class EstablishmentEditView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, CHANGE_SENT_MESSAGE if change else "Aucune modification à transmettre.")
         return super().form_valid(form)
+
+
+class JoinObjectionView(LoginRequiredMixin, FormView):
+    """A user of an establishment objects to someone's request to join it (the link of the
+    email they received); a request elsewhere, or decided, is a 404."""
+
+    template_name = "members/join_objection.html"
+    form_class = JoinObjectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.change = join_request_get_for_member(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "change": self.change}
+
+    def form_valid(self, form):
+        join_request_object(change=self.change, user=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            self.request,
+            "Votre opposition est enregistrée : la CANUT la lira avant de décider, et vous prévient par e-mail.",
+        )
+        return redirect("members:establishments")

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -8,6 +9,7 @@ from core.forms import add_service_error
 from members.forms import EstablishmentForm, PersonalInfoForm
 from members.services import EmailAlreadyRegistered, user_register, user_registration_duplicate_notify
 
+from . import limits
 from .search import EstablishmentSearchMixin
 
 SESSION_KEY = "members.registration"
@@ -78,6 +80,9 @@ class RegistrationPersonalView(AnonymousOnlyMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if not limits.client_allowed(self.request, "register"):
+            form.add_error(None, limits.TOO_MANY)
+            return self.form_invalid(form)
         try:
             user_register(
                 email=data["email"],
@@ -90,7 +95,7 @@ class RegistrationPersonalView(AnonymousOnlyMixin, FormView):
                 establishment=_registration(self.request)["establishment"],
             )
         except EmailAlreadyRegistered:
-            if not self._same_submission(data):
+            if not self._same_submission(data) and limits.address_allowed(data["email"]):
                 user_registration_duplicate_notify(email=data["email"])
             return self._done()
         except ValidationError as error:
@@ -100,9 +105,14 @@ class RegistrationPersonalView(AnonymousOnlyMixin, FormView):
 
     def _same_submission(self, data):
         """A double "Soumettre" racing the first: same email, same password, still pending.
-        Either way the answer is the thanks page; only the email sent differs."""
+        Either way the answer is the thanks page; only the email sent differs. One password
+        hash is computed either way, as a new account costs one: the time taken does not
+        tell whether the address has an account."""
         user = get_user_model().objects.filter(email__iexact=data["email"]).first()
-        return bool(user and user.status == user.Status.PENDING and user.check_password(data["password1"]))
+        if user and user.status == user.Status.PENDING:
+            return user.check_password(data["password1"])
+        make_password(data["password1"])
+        return False
 
     def _done(self):
         self.request.session.pop(SESSION_KEY, None)

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from members.models import Establishment, PendingChange, User
 from tests.factories.directory import siret_of, valid_siren
@@ -17,6 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     function = "Responsable informatique"
     establishment_phone = "04 72 00 00 00"
     status = User.Status.ACTIVE
+    email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -73,9 +73,10 @@ def test_list_query_count_is_fixed(client, member, django_assert_num_queries):
         EstablishmentFactory(users=[member, UserFactory()])
     client.get(LIST)  # warm the site-settings cache
     # session, user, 2 permission lookups (Wagtail user bar), site, its settings, its root and
-    # menu pages (base template), then ours: pending attachments, establishments with their
-    # market counts, their users, their open changes.
-    with django_assert_num_queries(13):
+    # menu pages (base template), then ours: pending attachments, requests to join the
+    # member's establishments, establishments with their market counts, their users, their
+    # open changes.
+    with django_assert_num_queries(14):
         client.get(LIST)
 
 
@@ -140,7 +141,8 @@ def test_add_from_the_directory(client, member):
     page = client.get(ADD, {"q": "canut lyon", "siret": entry.siret}).content.decode()
     assert 'value="CANUT"' in page
     client.post(ADD, {"name": "CANUT", "siren": "924435951", "siret": "92443595100018"})
-    assert member.establishments.get().status == "validated"
+    # Nobody registered it yet: taking it is a request staff validate (members/test_trust_join.py).
+    assert member.establishments.get().status == "pending"
 
 
 def test_attaching_to_an_already_registered_establishment_waits_for_staff(client, member):

@@ -163,7 +163,7 @@ def test_register_with_a_directory_establishment(client, directory):
     assert response.url == DONE
     page = client.get(DONE).content.decode()
     assert "Merci pour votre inscription !" in page
-    assert "Vous recevrez un e-mail lorsque votre compte aura été activé." in page
+    assert "cliquez sur le lien qu'il contient pour confirmer votre adresse" in page.replace("&#x27;", "'")
     user = User.objects.get(email="jean.dupont@canut.org")
     assert user.status == User.Status.PENDING and user.check_password(PASSWORD)
     establishment = user.establishments.get()
@@ -173,7 +173,7 @@ def test_register_with_a_directory_establishment(client, directory):
         "CHORUS-1",
     )
     assert establishment.street_name == "PLACE AMEDEE BONNET"
-    assert mail.outbox == []  # the activation email comes with staff approval
+    assert mail.outbox == []  # the confirmation link leaves once the registration commits
 
 
 def test_register_with_a_new_establishment_waits_for_validation(client):

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+
+from . import limits
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Mot de passe oublié ?", limited per client address (told on screen, whatever the
+    address) and per address (silently: the answer page is the same)."""
+
+    def form_valid(self, form):
+        if not limits.client_allowed(self.request, "password-reset"):
+            form.add_error(None, limits.TOO_MANY)
+            return self.form_invalid(form)
+        if not limits.address_allowed(form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
