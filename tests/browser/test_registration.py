@@ -43,6 +43,13 @@ def register(page, base_url, *, search, pick=None, establishment=None, person):
     expect(page.get_by_role("heading", name="Merci pour votre inscription !")).to_be_visible()
 
 
+def login_as(page, base_url, email):
+    page.goto(f"{base_url}/compte/connexion/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+
 def approve_all(page, base_url, queue_label):
     page.goto(f"{base_url}/admin/")
     page.get_by_role("link", name=re.compile(queue_label)).click()
@@ -91,13 +98,23 @@ def test_two_registrations_approved_by_staff_then_login(live_server, page):
         "anne.quentin@numerique.gouv.fr",
     }
     assert Establishment.objects.get(siret="13002526500013").status == "pending"
-    assert Establishment.objects.get(siret="92443595100018").status == "validated"
+    assert Establishment.objects.get(siret="92443595100018").status == "validated"  # registered from the directory
+
+    # Until its address is confirmed, an account is told to follow the emailed link.
+    login_as(page, live_server.url, "anne.quentin@numerique.gouv.fr")
+    expect(page.get_by_text("Confirmez d'abord votre adresse e-mail")).to_be_visible()
+
+    # Each follows the link of the email they received.
+    for address in ["jean.dupont@canut.org", "anne.quentin@numerique.gouv.fr"]:
+        [message] = [m for m in mail.outbox if m.to == [address]]
+        assert message.subject == "Confirmez votre adresse e-mail pour le portail CANUT"
+        path = re.search(r"https?://[^/\s]+(/compte/confirmer/\S+)", message.body).group(1)
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", name="Votre adresse e-mail est confirmée")).to_be_visible()
+    assert not User.objects.filter(email_confirmed_at__isnull=True).exists()
 
     # A pending account is told why it cannot log in.
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.locator("#id_username").fill("anne.quentin@numerique.gouv.fr")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    login_as(page, live_server.url, "anne.quentin@numerique.gouv.fr")
     expect(page.get_by_text("Votre compte est en attente de validation")).to_be_visible()
 
     # Staff approve both accounts and the new establishment in the Wagtail admin.

@@ -186,3 +186,16 @@ class TestLoadedDemo:
         response = client.get(document("multi-editeurs", "summary").url)
         assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
         assert client.get(document("multi-editeurs", "convention").url).status_code == 302  # to the login page
+
+    def test_demo_accounts_are_confirmed_and_staff_see_one_join_request(self, client):
+        from members.models import PendingChange, User
+
+        assert not User.objects.filter(status="active", email_confirmed_at__isnull=True).exists()
+        member = User.objects.get(email="adherent.demo@canut.org")
+        assert member.establishments.filter(name="COMMUNE DE NYONS").exists()
+        [change] = PendingChange.objects.filter(kind="attachment", status="pending")
+        assert change.establishment.name == "COMMUNE DE NYONS" and change.objections.get().user == member
+        client.force_login(User.objects.get(email="editeur@canut.org"))
+        page = client.get(reverse("changes_admin:decide", args=[change.pk])).content.decode().replace("&#x27;", "'")
+        assert "Thomas Nouveau rejoint COMMUNE DE NYONS, qui a déjà 1 utilisateur" in page
+        assert "Je ne connais pas cette personne" in page
