@@ -65,3 +65,56 @@ class DecisionForm(BaseForm):
     @property
     def approve(self):
         return self.cleaned_data["decision"] == self.APPROVE
+
+
+# GET parameters --------------------------------------------------------------------------
+
+
+class ParamsForm(forms.Form):
+    """Reads a page's GET parameters before anything reaches the database.
+
+    A value that does not validate (a NUL byte, an unknown choice, a number out of range)
+    is dropped for its field's `initial`: a crafted URL shows the default page, never an
+    error. `values()` gives every field's value.
+    """
+
+    def values(self):
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name] if name in self.cleaned_data else field.initial
+            for name, field in self.fields.items()
+        }
+
+
+class TruncatedCharField(forms.CharField):
+    """Search words: cut at max_length rather than refused; NUL bytes are refused."""
+
+    def __init__(self, *, length, **kwargs):
+        self.length = length
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[: self.length].strip()
+
+
+class ListField(forms.Field):
+    """A repeated parameter (?theme=a&theme=b): the values `item` accepts, the others dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, item, max_items=100, **kwargs):
+        self.item = item
+        self.max_items = max_items
+        kwargs.setdefault("initial", ())
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        kept = []
+        for raw in (value or [])[: self.max_items]:
+            try:
+                cleaned = self.item.clean(raw)
+            except ValidationError:
+                continue
+            if cleaned not in kept:
+                kept.append(cleaned)
+        return kept

@@ -37,7 +37,7 @@ register_snippet(HolderViewSet)
 @hooks.register("before_serve_document")
 def check_document_access(document, request):
     """Every download of a market piece goes through here: no public file URL exists."""
-    if can_download(request.user, document):
+    if can_download(request, document):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
