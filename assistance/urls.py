@@ -16,5 +16,5 @@ urlpatterns = [
     path("demandes/", views.MyRequestsView.as_view(), name="list"),
     path(f"demandes/{REFERENCE}/", views.RequestDetailView.as_view(), name="detail"),
     path(f"demandes/{REFERENCE}/fermer/", views.RequestCloseView.as_view(), name="close"),
-    path(f"demandes/{REFERENCE}/pieces/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path(f"demandes/{REFERENCE}/pieces/<id:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

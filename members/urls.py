@@ -54,5 +54,5 @@ urlpatterns = [
     path("mon-compte/modifier/", AccountEditView.as_view(), name="account_edit"),
     path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
     path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
-    path("etablissements/<int:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
+    path("etablissements/<id:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
 ]
