@@ -1,10 +1,9 @@
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .documents_access import can_download
+from .documents_access import can_download, download_refusal
 from .models import Holder, Theme
 
 
@@ -41,4 +40,4 @@ def check_document_access(document, request):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
+    raise download_refusal(request, document)
