@@ -6,7 +6,7 @@ from . import views
 
 app_name = "assistance"
 
-REFERENCE = "<str:reference>"
+REFERENCE = "<slug:reference>"  # AS-2026-000123: letters, digits and dashes only
 
 urlpatterns = [
     path("", views.RequestView.as_view(), name="request"),
