@@ -6,6 +6,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from core.proxy import client_ip
+
 WINDOW = 3600  # seconds
 TOO_MANY = "Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans une heure, ou appelez l'assistance."
 
@@ -19,7 +21,7 @@ def client_id(request) -> str:
     """The account when there is one, else the address the request came from."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_ip(request) or ''}"
 
 
 def allow(*identities: tuple[str, str], limit: int | None = None) -> bool:

@@ -142,6 +142,11 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Behind the TLS proxy (production), the client's address is read from X-Forwarded-For,
+# counting TRUSTED_PROXY_COUNT proxies from the right (core/proxy.py): one client's
+# failures never lock out the proxy's address, that is everyone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.proxy.client_ip"
 
 # django-guardian: no anonymous user row; object permissions are for members only.
 ANONYMOUS_USER_NAME = None
