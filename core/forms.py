@@ -3,11 +3,34 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAK_MESSAGE = "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
+
+
+def validate_single_line(value):
+    """A one-line field (a name, a phone number…) holds no line break: it ends up in email
+    headers, file names and spreadsheets, where a line break breaks or forges something."""
+    if isinstance(value, str) and any(char in LINE_BREAKS for char in value):
+        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
+
+
+def is_single_line(field):
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
+
 
 class AccessibleFormMixin:
     """Ties each field in error to its message (aria-invalid, aria-describedby) and puts the
     focus on the first one, so a screen-reader or keyboard user lands where to correct
-    (RGAA 11.10, 11.11). templates/includes/form.html renders the ids used here."""
+    (RGAA 11.10, 11.11). templates/includes/form.html renders the ids used here.
+
+    Every text field not drawn as a textarea refuses line breaks (`validate_single_line`).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # each form instance has its own copies
+            if is_single_line(field) and validate_single_line not in field.validators:
+                field.validators.append(validate_single_line)
 
     def full_clean(self):
         super().full_clean()
