@@ -20,5 +20,7 @@ class Refusal(PermissionDenied):
 
 def permission_denied(request, exception=None, template_name="403.html"):
     refusal = exception if isinstance(exception, Refusal) else None
+    if refusal is None and exception is not None and exception.args and isinstance(exception.args[0], str):
+        refusal = Refusal(exception.args[0])  # a sentence without a next step: the page adds the usual ones
     response = TemplateResponse(request, template_name, {"refusal": refusal}, status=403)
     return response.render()

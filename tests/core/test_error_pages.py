@@ -120,3 +120,12 @@ def test_expired_form_explains_itself(home_page):
     response = client.post("/compte/connexion/", {"username": "a@b.fr", "password": "x"})
     assert response.status_code == 403
     assert "Le formulaire a expiré" in response.content.decode()
+
+
+def test_a_refusal_message_is_shown_with_the_usual_next_step(member, home_page):
+    from django.core.exceptions import PermissionDenied
+
+    request = RequestFactory().get("/compte/marches/1/souscrire/")
+    request.user = member
+    body = permission_denied(request, PermissionDenied("Ce marché n'est pas publié.")).content.decode()
+    assert "Ce marché n&#x27;est pas publié." in body and "/compte/tableau-de-bord/" in body
