@@ -6,7 +6,7 @@ from . import views
 
 app_name = "assistance"
 
-REFERENCE = "<str:reference>"
+REFERENCE = "<slug:reference>"  # AS-2026-000123: letters, digits and dashes only
 
 urlpatterns = [
     path("", views.RequestView.as_view(), name="request"),
@@ -16,5 +16,5 @@ urlpatterns = [
     path("demandes/", views.MyRequestsView.as_view(), name="list"),
     path(f"demandes/{REFERENCE}/", views.RequestDetailView.as_view(), name="detail"),
     path(f"demandes/{REFERENCE}/fermer/", views.RequestCloseView.as_view(), name="close"),
-    path(f"demandes/{REFERENCE}/pieces/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path(f"demandes/{REFERENCE}/pieces/<id:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import ListView
 from wagtail.models import Site
 
-from core.forms import add_service_error
+from core.forms import ParamsForm, TruncatedCharField, add_service_error
 
 from . import selectors, services, throttle
 from .attachments import BoundedUploadHandler, skipped_errors
@@ -44,6 +45,15 @@ class BoundedUploadMixin:
             form.add_error("attachments", error)
 
 
+class RequestParamsForm(ParamsForm):
+    """The GET parameters of the request form, parsed before the subject is looked up."""
+
+    depuis = TruncatedCharField(length=500, initial="")
+    origin = TruncatedCharField(length=500, initial="")
+    sujet = forms.SlugField(max_length=100, required=False, initial="")
+    poursuivre = TruncatedCharField(length=10, initial="")
+
+
 def _origin(request, data) -> str:
     return data.get("depuis") or data.get("origin") or request.headers.get("Referer", "")
 
@@ -54,9 +64,10 @@ class RequestView(BoundedUploadMixin, View):
     template_name = "assistance/request_form.html"
 
     def get(self, request):
-        origin = _origin(request, request.GET)
-        subject = subject_from(request.GET.get("sujet"))
-        go_on = bool(subject and request.GET.get("poursuivre"))
+        params = RequestParamsForm(request.GET).values()
+        origin = _origin(request, params)
+        subject = subject_from(params["sujet"])
+        go_on = bool(subject and params["poursuivre"])
         form = RequestForm(
             initial={"subject": subject, "origin": origin, **RequestForm.initial_for(request.user)}, user=request.user
         )

@@ -21,3 +21,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages: templates/400.html, 404.html, 500.html through Django's views; 403 shows
+# the next step a Refusal names (core.errors).
+handler403 = "core.errors.permission_denied"

@@ -3,11 +3,34 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAK_MESSAGE = "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
+
+
+def validate_single_line(value):
+    """A one-line field (a name, a phone number…) holds no line break: it ends up in email
+    headers, file names and spreadsheets, where a line break breaks or forges something."""
+    if isinstance(value, str) and any(char in LINE_BREAKS for char in value):
+        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
+
+
+def is_single_line(field):
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
+
 
 class AccessibleFormMixin:
     """Ties each field in error to its message (aria-invalid, aria-describedby) and puts the
     focus on the first one, so a screen-reader or keyboard user lands where to correct
-    (RGAA 11.10, 11.11). templates/includes/form.html renders the ids used here."""
+    (RGAA 11.10, 11.11). templates/includes/form.html renders the ids used here.
+
+    Every text field not drawn as a textarea refuses line breaks (`validate_single_line`).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # each form instance has its own copies
+            if is_single_line(field) and validate_single_line not in field.validators:
+                field.validators.append(validate_single_line)
 
     def full_clean(self):
         super().full_clean()
@@ -65,3 +88,56 @@ class DecisionForm(BaseForm):
     @property
     def approve(self):
         return self.cleaned_data["decision"] == self.APPROVE
+
+
+# GET parameters --------------------------------------------------------------------------
+
+
+class ParamsForm(forms.Form):
+    """Reads a page's GET parameters before anything reaches the database.
+
+    A value that does not validate (a NUL byte, an unknown choice, a number out of range)
+    is dropped for its field's `initial`: a crafted URL shows the default page, never an
+    error. `values()` gives every field's value.
+    """
+
+    def values(self):
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name] if name in self.cleaned_data else field.initial
+            for name, field in self.fields.items()
+        }
+
+
+class TruncatedCharField(forms.CharField):
+    """Search words: cut at max_length rather than refused; NUL bytes are refused."""
+
+    def __init__(self, *, length, **kwargs):
+        self.length = length
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[: self.length].strip()
+
+
+class ListField(forms.Field):
+    """A repeated parameter (?theme=a&theme=b): the values `item` accepts, the others dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, item, max_items=100, **kwargs):
+        self.item = item
+        self.max_items = max_items
+        kwargs.setdefault("initial", ())
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        kept = []
+        for raw in (value or [])[: self.max_items]:
+            try:
+                cleaned = self.item.clean(raw)
+            except ValidationError:
+                continue
+            if cleaned not in kept:
+                kept.append(cleaned)
+        return kept

@@ -5,6 +5,8 @@ import hashlib
 
 from django.core.cache import cache
 
+from core.proxy import client_ip
+
 WINDOW = 3600  # seconds
 
 
@@ -17,7 +19,7 @@ def client_id(request) -> str:
     """The account when there is one, else the address the request came from."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_ip(request) or ''}"
 
 
 def allow(*identities: tuple[str, str], limit: int, namespace: str, window: int = WINDOW) -> bool:

@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.GroupementListView.as_view(), name="list"),
     path("tableur/", views.GroupementTemplateDownloadView.as_view(), name="template"),
     path("nouveau/", views.GroupementCreateView.as_view(), name="create"),
-    path("<int:pk>/", views.GroupementDetailView.as_view(), name="detail"),
-    path("<int:pk>/tableur/", views.GroupementSpreadsheetDownloadView.as_view(), name="spreadsheet"),
+    path("<id:pk>/", views.GroupementDetailView.as_view(), name="detail"),
+    path("<id:pk>/tableur/", views.GroupementSpreadsheetDownloadView.as_view(), name="spreadsheet"),
 ]

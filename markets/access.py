@@ -1,6 +1,8 @@
 """Who may see which part of a market. The one place that answers it."""
 
 from django.db import models
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
 
 # Granted per MarketPage (django-guardian) to the users of a subscribing establishment.
 PIECES_PERMISSION = "markets.view_market_pieces"
@@ -38,3 +40,25 @@ def pieces_for(user, market):
     pieces = list(market.pieces.select_related("document", "holder").order_by("sort_order"))
     visible = [piece for piece in pieces if piece.audience in audiences]
     return visible, len(pieces) - len(visible)
+
+
+# Wagtail page privacy (password, login, groups) ------------------------------------------
+
+
+def privacy_filter(request):
+    """A filter on pages: those under no privacy restriction `request` fails.
+
+    Wagtail checks a restriction when the page itself is served; every list, search and
+    download of the catalogue applies this too, so a private market shows nowhere else.
+    Expressed on `path`, which every search backend can filter on.
+    """
+    hidden = Q()
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        if not restriction.accept_request(request):
+            hidden |= Q(path__startswith=restriction.page.path)
+    return ~hidden if hidden else Q()
+
+
+def passes_privacy(request, page):
+    """True when `request` passes every privacy restriction on `page` and its ancestors."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())

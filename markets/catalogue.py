@@ -10,12 +10,14 @@ pairs, the facet labels, then one page of cards.
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
+from core.forms import ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
 
-from .access import Audience
+from .access import Audience, privacy_filter
 from .blocks import DocumentKind
 from .models.market import ALL_STATUSES, MarketHolder, MarketPage, MarketPiece, MarketStatus, market_status_filter
 from .models.snippets import Holder, Theme
@@ -38,7 +40,7 @@ class CatalogueParams:
     status: str
     holder_slugs: list
     theme_slugs: list
-    page: str | None
+    page: int
 
 
 @dataclass
@@ -58,21 +60,34 @@ class Catalogue:
         return bool(self.query or self.selected_holders or self.selected_themes or self.status != MarketStatus.CURRENT)
 
 
+class CatalogueParamsForm(ParamsForm):
+    q = TruncatedCharField(length=MAX_QUERY_LENGTH, initial="")
+    statut = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial=MarketStatus.CURRENT)
+    titulaire = ListField(item=forms.SlugField(max_length=255))
+    theme = ListField(item=forms.SlugField(max_length=255))
+    page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False, initial=1)
+
+
 def read_params(params) -> CatalogueParams:
-    status = params.get("statut")
+    values = CatalogueParamsForm(params).values()
     return CatalogueParams(
-        query=(params.get("q") or "").strip()[:MAX_QUERY_LENGTH],
-        status=status if status in dict(STATUS_CHOICES) else MarketStatus.CURRENT,
-        holder_slugs=params.getlist("titulaire"),
-        theme_slugs=params.getlist("theme"),
-        page=params.get("page"),
+        query=values["q"],
+        status=values["statut"] or MarketStatus.CURRENT,
+        holder_slugs=values["titulaire"],
+        theme_slugs=values["theme"],
+        page=values["page"] or 1,
     )
 
 
-def catalogue_search(*, index_page, params, per_page=None) -> Catalogue:
-    """Search the live markets below `index_page` from the GET `params`."""
+def catalogue_search(*, index_page, params, request, per_page=None) -> Catalogue:
+    """Search the live markets below `index_page` from the GET `params`, as `request` may see them."""
     wanted = read_params(params)
-    candidates = MarketPage.objects.live().child_of(index_page).filter(market_status_filter(wanted.status))
+    candidates = (
+        MarketPage.objects.live()
+        .child_of(index_page)
+        .filter(market_status_filter(wanted.status))
+        .filter(privacy_filter(request))
+    )
     ordered_ids = _matching_ids(candidates, wanted.query)
     facets = _Facets(ordered_ids, wanted)
     result_ids = [pk for pk in ordered_ids if facets.holder_ok(pk) and facets.theme_ok(pk)]

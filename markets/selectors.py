@@ -7,7 +7,8 @@ from .models.market import market_status_filter
 
 
 def _current():
-    return MarketPage.objects.live().filter(market_status_filter(MarketStatus.CURRENT))
+    # The showcase is the same for everyone: markets under page privacy stay out of it.
+    return MarketPage.objects.live().public().filter(market_status_filter(MarketStatus.CURRENT))
 
 
 def catalogue_figures():

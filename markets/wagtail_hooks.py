@@ -1,10 +1,9 @@
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .documents_access import can_download
+from .documents_access import can_download, download_refusal
 from .models import Holder, Theme
 
 
@@ -37,8 +36,8 @@ register_snippet(HolderViewSet)
 @hooks.register("before_serve_document")
 def check_document_access(document, request):
     """Every download of a market piece goes through here: no public file URL exists."""
-    if can_download(request.user, document):
+    if can_download(request, document):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
+    raise download_refusal(request, document)

@@ -63,6 +63,6 @@ urlpatterns = [
     path("mon-compte/modifier/", AccountEditView.as_view(), name="account_edit"),
     path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
     path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
-    path("etablissements/<int:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
-    path("etablissements/demandes/<int:pk>/opposition/", JoinObjectionView.as_view(), name="join_objection"),
+    path("etablissements/<id:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
+    path("etablissements/demandes/<id:pk>/opposition/", JoinObjectionView.as_view(), name="join_objection"),
 ]

@@ -7,13 +7,15 @@ import datetime
 import zipfile
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.emails import email_send
+from core.errors import Refusal
 from groupements.models import Groupement
 from markets.models import MarketPage
 from members.models import Establishment, User
@@ -63,20 +65,30 @@ def subscription_request(
     partial unique constraints settle races, get_or_create reads the winner back.
     """
     if not user.is_active_member:
-        raise PermissionDenied("Seuls les adhérents dont le compte est validé peuvent souscrire.")
+        raise Refusal(
+            "Seuls les adhérents dont le compte est validé peuvent souscrire.",
+            action_url=reverse("members:account"),
+            action_label="Voir mon compte",
+        )
     if establishment.status != Establishment.Status.VALIDATED or not establishment.users.filter(pk=user.pk).exists():
-        raise PermissionDenied(
-            "Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé."
+        raise Refusal(
+            "Vous ne pouvez souscrire que pour un établissement validé auquel votre compte est associé.",
+            action_url=reverse("members:establishments"),
+            action_label="Mes établissements",
         )
     if groupement is not None and (
         groupement.parent_id != establishment.pk or groupement.status != Groupement.Status.VALIDATED
     ):
-        raise PermissionDenied(
+        raise Refusal(
             "Vous ne pouvez souscrire que pour un groupement validé par la CANUT "
-            "dont votre établissement est le parent."
+            "dont votre établissement est le parent.",
+            action_url=reverse("groupements:list"),
+            action_label="Mes groupements",
         )
     if not market.live:
-        raise PermissionDenied("Ce marché n'est pas publié.")
+        raise Refusal(
+            "Ce marché n'est pas publié.", action_url=reverse("search:results"), action_label="Rechercher un marché"
+        )
     if association_standing and association_standing not in AssociationStanding.values:
         raise ValidationError({"association_standing": "Choix invalide."})
 

@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from groupements.selectors import groupement_validated_for_user
-from markets.access import pieces_for
+from markets.access import pieces_for, privacy_filter
 from markets.models import MarketPage
 
 from . import selectors, services
@@ -42,7 +42,9 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
 
     def get_market(self):
         if self.market is None:
-            self.market = get_object_or_404(MarketPage.objects.live(), pk=self.kwargs["market_id"])
+            self.market = get_object_or_404(
+                MarketPage.objects.live().filter(privacy_filter(self.request)), pk=self.kwargs["market_id"]
+            )
         return self.market
 
     def get_establishments(self):

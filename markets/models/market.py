@@ -138,13 +138,20 @@ class MarketPage(Page):
         return ids
 
     def search_text(self):
-        """Everything a keyword may match, folded (see core.text)."""
+        """What a keyword may match, folded (see core.text): what the public page shows.
+
+        The index answers everyone, so lots (shown to members) and pieces meant for
+        members or subscribers stay out of it: their titles must not find the market.
+        """
         parts = [self.title, self.subtitle, self.summary]
-        parts += [lot.value["title"] for lot in self.lots]
         parts += Holder.objects.filter(pk__in=self.holder_ids()).values_list("name", flat=True)
         for theme in self.themes.all():
             parts += [theme.name, theme.parent.name if theme.parent_id else ""]
-        parts += [block.value["title"] or getattr(block.value["document"], "title", "") for block in self.documents]
+        parts += [
+            block.value["title"] or getattr(block.value["document"], "title", "")
+            for block in self.documents
+            if block.value["audience"] == Audience.PUBLIC
+        ]
         return fold(" ".join(parts))
 
     # Derived relations ------------------------------------------------------------------

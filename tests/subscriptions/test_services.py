@@ -131,8 +131,10 @@ def test_request_refusals(case, market, member, establishment, outsider):
         market.live = False
         market.save()
     user.save()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         request(user, market, target)
+    # A refusal says where to go next (core.errors.Refusal, shown by the 403 page).
+    assert refused.value.action_url and refused.value.action_label
     assert not Subscription.objects.exists()
     assert not user.has_perm(PIECES_PERMISSION, market)
 
