@@ -25,5 +25,5 @@ class MarketIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = catalogue_search(index_page=self, params=request.GET)
+        context["catalogue"] = catalogue_search(index_page=self, params=request.GET, index_url=self.get_url(request))
         return context
