@@ -119,6 +119,22 @@ def _generate(*, markets, holders, themes, seed):
     return Generated(index=index, markets=created, holders=holder_objects, themes=parents + children)
 
 
+def generate_markets(index, count, *, holders=10, seed=2024):
+    """`count` live markets below `index`, with a few holders and their pieces (search index not written)."""
+    rng = random.Random(seed)
+    with _indexing_deferred():
+        holder_objects = [
+            Holder.objects.create(name=f"TITULAIRE {n + 1:02d}", slug=f"bench-t-{n + 1}", siren="552081317")
+            for n in range(holders)
+        ]
+        collection = Collection.get_first_root_node()
+        documents = {
+            kind: MarketDocument.objects.create(title=kind, file=f"documents/b.{ext}", collection=collection)
+            for kind, ext in EXTENSIONS.items()
+        }
+        return [index.add_child(instance=_market(n, rng, holder_objects, documents)) for n in range(count)]
+
+
 def _indexing_deferred():
     backends = {name: {**params, "AUTO_UPDATE": False} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()}
     return override_settings(WAGTAILSEARCH_BACKENDS=backends)
@@ -194,9 +210,9 @@ def analyze():
         cursor.execute("ANALYZE")
 
 
-def member_client():
+def member_client(user=None):
     """A client logged in as an active member (nothing of theirs changes the catalogue)."""
-    user = get_user_model().objects.create_user(
+    user = user or get_user_model().objects.create_user(
         email="benchmark@exemple.fr", password="benchmark-mot-de-passe", status="active"
     )
     client = _client()
