@@ -253,11 +253,11 @@ def floor_view(request):
     by_theme = MarketPage.themes.through.objects.filter(
         Q(theme__slug=theme_slug) | Q(theme__parent__slug=theme_slug)
     ).values("marketpage_id")
+    ordered = markets.order_by("path")
     if query:
-        hits = markets.search(fold_query(query), operator="and", order_by_relevance=True)
-        ids = [hit.pk for hit in hits]
-        markets = MarketPage.objects.filter(pk__in=ids)
-        first = ids[:10]
+        # The database backend's search as a queryset: a subquery of the counts, in relevance order.
+        ordered = markets.search(fold_query(query), operator="and", order_by_relevance=True).get_queryset()
+        markets = MarketPage.objects.filter(pk__in=ordered.order_by().values("pk"))
     matching = markets
     if holder_slug:
         matching = matching.filter(pk__in=by_holder)
@@ -265,10 +265,8 @@ def floor_view(request):
         matching = matching.filter(pk__in=by_theme)
     total = matching.count()
     fields = ("pk", "title", "url_path", "subtitle", "portal_url", "notified_on", "ends_on")
-    if query:
-        cards = sorted(matching.filter(pk__in=first).values(*fields), key=lambda card: first.index(card["pk"]))
-    else:
-        cards = list(matching.order_by("path").values(*fields)[:10])
+    ordered = ordered.filter(pk__in=matching.values("pk")) if matching is not markets else ordered
+    cards = list(ordered.values(*fields)[:10])
     page_ids = [card["pk"] for card in cards]
     pieces, holders_of = {}, {}
     public = MarketPiece.objects.filter(
