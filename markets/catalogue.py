@@ -30,6 +30,9 @@ from .models.snippets import Holder, Theme
 
 STATUS_CHOICES = [*MarketStatus.choices, (ALL_STATUSES, "Tous")]
 LABELS_CACHE_KEY = "markets:facet-labels:v1"
+# Signals empty the cache when a holder or theme changes; with a per-process cache (no
+# REDIS_URL) other workers see the change within this many seconds.
+LABELS_CACHE_SECONDS = 300
 CARD_FIELDS = ("pk", "title", "slug", "subtitle", "portal_url", "notified_on", "ends_on")
 
 
@@ -135,7 +138,7 @@ def facet_labels() -> FacetLabels:
             holders=tuple(Label(pk, slug, name) for pk, slug, name in Holder.objects.values_list("pk", "slug", "name")),
             themes=tuple(Label(*row) for row in Theme.objects.values_list("pk", "slug", "name", "parent_id")),
         )
-        cache.set(LABELS_CACHE_KEY, labels, None)
+        cache.set(LABELS_CACHE_KEY, labels, LABELS_CACHE_SECONDS)
     return labels
 
 
@@ -178,6 +181,10 @@ def catalogue_search(*, index_page, params, per_page=None, index_url=None) -> Ca
     unordered = matched.order_by()
     holder_counts = _holder_counts(unordered.filter(by_theme))
     theme_counts = _theme_counts(unordered.filter(by_holder))
+    known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
+    if not known_holders.issuperset(holder_counts) or not known_themes.issuperset(theme_counts):
+        forget_facet_labels()  # a holder or theme saved in another worker: read them again
+        labels = facet_labels()
     return Catalogue(
         query=wanted.query,
         status=wanted.status,

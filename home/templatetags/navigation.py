@@ -17,6 +17,9 @@ from home.models import SiteSettings
 register = template.Library()
 
 CHROME_CACHE_KEY = "home:site-chrome:v1:{site_id}"
+# Signals empty the cache on every change; with a per-process cache (no REDIS_URL) other
+# workers see it within this many seconds.
+CHROME_CACHE_SECONDS = 300
 FOOTER_PAGES = [
     ("legal_notice_page", "Mentions légales"),
     ("accessibility_page", "Accessibilité : partiellement conforme"),
@@ -56,7 +59,7 @@ def site_chrome(context):
         chrome = cache.get(key)
         if chrome is None:
             chrome = _build_chrome(context, site)
-            cache.set(key, chrome, None)
+            cache.set(key, chrome, CHROME_CACHE_SECONDS)
         request._site_chrome = chrome
     return chrome
 

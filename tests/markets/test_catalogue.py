@@ -336,3 +336,20 @@ def test_cached_labels_follow_holder_and_theme_edits(client, market_index, catal
     assert "Matériels et périphériques" in facet(response, "theme_facet")
     catalogue["themes"]["securite"].delete()
     assert "Sécurité" not in facet(client.get(market_index.url), "theme_facet")
+
+
+def test_labels_cached_by_another_worker_are_read_again_when_a_holder_is_missing(client, market_index, catalogue):
+    """A per-process cache misses the signal of a save in another worker: the facet still names the holder."""
+    from django.core.cache import cache
+
+    from markets.catalogue import LABELS_CACHE_KEY
+
+    client.get(market_index.url)
+    stale = cache.get(LABELS_CACHE_KEY)
+    newcomer = HolderFactory(name="NOUVEAU TITULAIRE")
+    market = catalogue["multi"]
+    market.holders = [("holder", holder_entry(newcomer))]
+    market.save_revision().publish()
+    cache.set(LABELS_CACHE_KEY, stale)  # as another worker still holds it
+
+    assert facet(client.get(market_index.url), "holder_facet")["NOUVEAU TITULAIRE"] == 1
