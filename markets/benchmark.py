@@ -3,6 +3,11 @@
 Everything generated here lives inside one transaction the command rolls back: the
 database is left as it was. Documents are rows without files (the pages only show their
 names and links), so nothing is written to storage either.
+
+Each page is measured beside "the floor": a bare Django view (`floor_view`, served by this
+module's `urlpatterns` during the run) that returns the same first page of cards and the
+holder and theme counts with one query per facet and a minimal template. The ratio to the
+floor, taken in the same run, is what to compare between machines.
 """
 
 import datetime
@@ -14,14 +19,24 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template import engines
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path
 from django.utils import timezone
 from wagtail.models import Collection, Page, Site
+from wagtail.search.backends import get_search_backend
+
+from core.text import fold_query
 
 from .access import Audience
-from .models import Holder, MarketDocument, MarketIndexPage, MarketPage, Theme
+from .blocks import DocumentKind
+from .models import Holder, MarketDocument, MarketHolder, MarketIndexPage, MarketPage, MarketPiece, Theme
+from .models.market import MarketStatus, market_status_filter
 
 SUBJECTS = [
     "Logiciels de gestion financière",
@@ -71,6 +86,15 @@ EXTENSIONS = {"summary": "pdf", "cctp": "pdf", "bpu": "xlsx", "ccap": "pdf", "co
 
 def generate_catalogue(*, markets, holders, themes, seed=2024):
     """`markets` live MarketPages below a fresh index page made the default site's root."""
+    # The search index is written once at the end: a write per save rescans PostgreSQL's
+    # index table each time, which makes thousands of saves quadratic.
+    with _indexing_deferred():
+        generated = _generate(markets=markets, holders=holders, themes=themes, seed=seed)
+    get_search_backend().add_bulk(MarketPage, MarketPage.objects.filter(pk__in=[page.pk for page in generated.markets]))
+    return generated
+
+
+def _generate(*, markets, holders, themes, seed):
     rng = random.Random(seed)
     parents, children = _themes(themes)
     holder_objects = [
@@ -93,6 +117,27 @@ def generate_catalogue(*, markets, holders, themes, seed=2024):
         index.add_child(instance=page)  # live on creation; save() writes the derived relations
         created.append(page)
     return Generated(index=index, markets=created, holders=holder_objects, themes=parents + children)
+
+
+def generate_markets(index, count, *, holders=10, seed=2024):
+    """`count` live markets below `index`, with a few holders and their pieces (search index not written)."""
+    rng = random.Random(seed)
+    with _indexing_deferred():
+        holder_objects = [
+            Holder.objects.create(name=f"TITULAIRE {n + 1:02d}", slug=f"bench-t-{n + 1}", siren="552081317")
+            for n in range(holders)
+        ]
+        collection = Collection.get_first_root_node()
+        documents = {
+            kind: MarketDocument.objects.create(title=kind, file=f"documents/b.{ext}", collection=collection)
+            for kind, ext in EXTENSIONS.items()
+        }
+        return [index.add_child(instance=_market(n, rng, holder_objects, documents)) for n in range(count)]
+
+
+def _indexing_deferred():
+    backends = {name: {**params, "AUTO_UPDATE": False} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()}
+    return override_settings(WAGTAILSEARCH_BACKENDS=backends)
 
 
 def _themes(count):
@@ -159,10 +204,116 @@ def _market(n, rng, holders, documents):
     )
 
 
+def analyze():
+    """Fresh planner statistics for the generated rows, as autovacuum would give in production."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def member_client(user=None):
+    """A client logged in as an active member (nothing of theirs changes the catalogue)."""
+    user = user or get_user_model().objects.create_user(
+        email="benchmark@exemple.fr", password="benchmark-mot-de-passe", status="active"
+    )
+    client = _client()
+    client.force_login(user)
+    return client
+
+
 def _client():
     hosts = [h for h in settings.ALLOWED_HOSTS if h != "*"]
     host = hosts[0].lstrip(".") if hosts else "localhost"
     return Client(HTTP_HOST=host)
+
+
+# The floor ----------------------------------------------------------------------------------
+
+FLOOR_PATH = "__plancher-catalogue__/"
+FLOOR_TEMPLATE = """<!DOCTYPE html><html lang="fr"><title>Plancher</title><body>
+<p>{{ total }} marchés trouvés</p>
+<ul>{% for h in holders %}<li>{{ h.name }} {{ h.n }}</li>{% endfor %}</ul>
+<ul>{% for t in themes %}<li>{{ t.name }} {{ t.n }}</li>{% endfor %}</ul>
+{% for m in cards %}<article><h3><a href="{{ m.url_path }}">{{ m.title }}</a></h3><p>{{ m.subtitle }}</p>
+<p>{{ m.holders|join:", " }} {{ m.portal_url }}</p><p>{{ m.notified_on|date:"d/m/Y" }} {{ m.ends_on|date:"d/m/Y" }}</p>
+<ul>{% for p in m.pieces %}<li><a href="/documents/{{ p.document_id }}/">{{ p.kind }}</a></li>{% endfor %}</ul>
+</article>{% endfor %}</body></html>"""
+
+
+def floor_view(request):
+    """The least a Django view can do for the catalogue's first page: counts, cards, facets.
+
+    One query each for the total, the page of cards, their pieces, their holders, the
+    holder counts and the theme counts (the theme facet is flat: no parent roll-up).
+    """
+    index_path = request.GET.get("racine", "")
+    markets = MarketPage.objects.filter(live=True, path__startswith=index_path, depth=len(index_path) // 4 + 1)
+    markets = markets.filter(market_status_filter(MarketStatus.CURRENT))
+    holder_slug, theme_slug, query = request.GET.get("titulaire"), request.GET.get("theme"), request.GET.get("q")
+    by_holder = MarketHolder.objects.filter(holder__slug=holder_slug).values("market_id")
+    by_theme = MarketPage.themes.through.objects.filter(
+        Q(theme__slug=theme_slug) | Q(theme__parent__slug=theme_slug)
+    ).values("marketpage_id")
+    ordered = markets.order_by("path")
+    if query:
+        # The database backend's search as a queryset: a subquery of the counts, in relevance order.
+        ordered = markets.search(fold_query(query), operator="and", order_by_relevance=True).get_queryset()
+        markets = MarketPage.objects.filter(pk__in=ordered.order_by().values("pk"))
+    matching = markets
+    if holder_slug:
+        matching = matching.filter(pk__in=by_holder)
+    if theme_slug:
+        matching = matching.filter(pk__in=by_theme)
+    total = matching.count()
+    fields = ("pk", "title", "url_path", "subtitle", "portal_url", "notified_on", "ends_on")
+    ordered = ordered.filter(pk__in=matching.values("pk")) if matching is not markets else ordered
+    cards = list(ordered.values(*fields)[:10])
+    page_ids = [card["pk"] for card in cards]
+    pieces, holders_of = {}, {}
+    public = MarketPiece.objects.filter(
+        market_id__in=page_ids, audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS
+    )
+    for piece in public.values("market_id", "kind", "document_id"):
+        pieces.setdefault(piece["market_id"], []).append(piece)
+    for link in MarketHolder.objects.filter(market_id__in=page_ids).values("market_id", "holder__name"):
+        holders_of.setdefault(link["market_id"], []).append(link["holder__name"])
+    for card in cards:
+        card["pieces"], card["holders"] = pieces.get(card["pk"], []), holders_of.get(card["pk"], [])
+    for_holders = markets.filter(pk__in=by_theme) if theme_slug else markets
+    for_themes = markets.filter(pk__in=by_holder) if holder_slug else markets
+    holders = (
+        Holder.objects.filter(market_links__market__in=for_holders)
+        .values("slug", "name")
+        .annotate(n=Count("market_links"))
+        .order_by("-n", "name")
+    )
+    themes = Theme.objects.filter(markets__in=for_themes).values("slug", "name")
+    themes = themes.annotate(n=Count("markets")).order_by("name")
+    template = engines["django"].from_string(FLOOR_TEMPLATE)
+    context = {"total": total, "cards": cards, "holders": list(holders), "themes": list(themes)}
+    return HttpResponse(template.render(context, request))
+
+
+# Served instead of ROOT_URLCONF during the run (see `serving_the_floor`): the floor, then
+# the whole site, read from the settings as they were when this module was imported.
+SITE_URLCONF = settings.ROOT_URLCONF
+urlpatterns = [path(FLOOR_PATH, floor_view), path("", include(SITE_URLCONF))]
+
+
+def serving_the_floor():
+    """Settings for the run: the floor's URL, and static files that need no collectstatic.
+
+    The manifest storage of production settings fails on every page until collectstatic
+    has run; the pages' server time does not depend on which storage names the CSS file.
+    """
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": plain}
+    return override_settings(ROOT_URLCONF=__name__, STORAGES=storages)
+
+
+def floor_url(generated, page_url):
+    """The floor's URL for a catalogue URL: the same filters, the index page's tree path."""
+    query = page_url.partition("?")[2]
+    return f"/{FLOOR_PATH}?racine={generated.index.path}" + (f"&{query}" if query else "")
 
 
 def percentile(values, share):
@@ -179,6 +330,11 @@ class Timing:
     queries: int
     status: int
     found: str  # "N marchés trouvés" on list pages, empty elsewhere
+    floor: "Timing | None" = None
+
+    @property
+    def ratio(self):
+        return self.median_ms / self.floor.median_ms if self.floor else None
 
 
 def measure(label, url, *, runs, client=None):
@@ -208,7 +364,7 @@ def measure(label, url, *, runs, client=None):
 
 
 def scenarios(generated):
-    """(label, url) of the pages measured."""
+    """(label, url, with_floor, logged_in) of the pages measured."""
     index_url = generated.index.url
     today = timezone.localdate()
     current = [m for m in generated.markets if m.notified_on <= today <= m.ends_on]
@@ -216,8 +372,21 @@ def scenarios(generated):
     family = generated.themes[0]
     market = current[len(current) // 2] if current else generated.markets[0]
     return [
-        ("liste avec facettes", index_url),
-        ("liste filtrée (titulaire + thème)", f"{index_url}?titulaire={busiest.slug}&theme={family.slug}"),
-        (f"recherche « {KEYWORD} »", f"{index_url}?q={KEYWORD}"),
-        ("page d'un marché", market.url),
+        ("liste avec facettes", index_url, True, False),
+        ("liste filtrée (titulaire + thème)", f"{index_url}?titulaire={busiest.slug}&theme={family.slug}", True, False),
+        (f"recherche « {KEYWORD} »", f"{index_url}?q={KEYWORD}", True, False),
+        ("liste avec facettes (connecté)", index_url, False, True),
+        ("page d'un marché", market.url, False, False),
     ]
+
+
+def run(generated, *, runs):
+    """Every scenario, each list page followed by its floor, in one run."""
+    anonymous, member = _client(), member_client()
+    timings = []
+    for label, url, with_floor, logged_in in scenarios(generated):
+        timing = measure(label, url, runs=runs, client=member if logged_in else anonymous)
+        if with_floor:
+            timing.floor = measure(f"plancher {label}", floor_url(generated, url), runs=runs, client=anonymous)
+        timings.append(timing)
+    return timings

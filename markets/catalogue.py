@@ -3,16 +3,24 @@
 Four steps: read the GET parameters, match the markets (status and keywords), count the
 facets, paginate into cards. Values of one facet combine with OR, facets with AND, and
 each facet counts the markets matching every filter but its own (ticking SCC still shows
-how many E.S.I. has). Unknown values are ignored. The work is a fixed handful of queries
-whatever the number of markets: the candidate ids, the market-holder and market-theme
-pairs, the facet labels, then one page of cards.
+how many E.S.I. has). Unknown values are ignored.
+
+The database does the work: the matching markets stay a subquery (never a list of ids
+sent back), each facet is one GROUP BY over them, and only the columns a card shows are
+read, for one page. The holder and theme labels come from a cache emptied when a holder
+or theme changes (`facet_labels`). A request costs the same handful of queries whatever
+the number of markets. With Elasticsearch, the keywords are matched by the engine (its
+ids, in relevance order, become the set) and the rest is the same.
 """
 
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from core.forms import ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
@@ -23,6 +31,11 @@ from .models.market import ALL_STATUSES, MarketHolder, MarketPage, MarketPiece, 
 from .models.snippets import Holder, Theme
 
 STATUS_CHOICES = [*MarketStatus.choices, (ALL_STATUSES, "Tous")]
+LABELS_CACHE_KEY = "markets:facet-labels:v1"
+# Signals empty the cache when a holder or theme changes; with a per-process cache (no
+# REDIS_URL) other workers see the change within this many seconds.
+LABELS_CACHE_SECONDS = 300
+CARD_FIELDS = ("pk", "title", "slug", "subtitle", "portal_url", "notified_on", "ends_on")
 
 
 @dataclass
@@ -44,6 +57,28 @@ class CatalogueParams:
 
 
 @dataclass
+class Card:
+    """What a result card shows, read as plain columns."""
+
+    pk: int
+    title: str
+    url: str
+    subtitle: str
+    portal_url: str
+    notified_on: object
+    ends_on: object
+    holder_names: list = field(default_factory=list)
+    pieces: list = field(default_factory=list)
+
+
+@dataclass
+class CardPiece:
+    kind_label: str
+    url: str
+    extension: str
+
+
+@dataclass
 class Catalogue:
     query: str
     status: str
@@ -58,6 +93,59 @@ class Catalogue:
     @property
     def has_filters(self):
         return bool(self.query or self.selected_holders or self.selected_themes or self.status != MarketStatus.CURRENT)
+
+    @property
+    def holder_more_open(self):
+        """ "Voir plus" starts open when a value it hides is ticked."""
+        return any(value.selected for value in self.holder_facet[6:])
+
+    @property
+    def active_filter_count(self):
+        """The filters a visitor set, for "Filtrer (2)": keywords, status, each holder and theme."""
+        return (
+            bool(self.query)
+            + (self.status != MarketStatus.CURRENT)
+            + len(self.selected_holders)
+            + len(self.selected_themes)
+        )
+
+
+@dataclass(frozen=True)
+class Label:
+    pk: int
+    slug: str
+    name: str
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FacetLabels:
+    """Every holder and theme, as the facets name them (the theme tree in display order)."""
+
+    holders: tuple
+    themes: tuple
+
+    def holder_by_slug(self):
+        return {label.slug: label for label in self.holders}
+
+    def theme_by_slug(self):
+        return {label.slug: label for label in self.themes}
+
+
+def facet_labels() -> FacetLabels:
+    """The holder and theme labels, cached until a holder or theme is saved or deleted."""
+    labels = cache.get(LABELS_CACHE_KEY)
+    if labels is None:
+        labels = FacetLabels(
+            holders=tuple(Label(pk, slug, name) for pk, slug, name in Holder.objects.values_list("pk", "slug", "name")),
+            themes=tuple(Label(*row) for row in Theme.objects.values_list("pk", "slug", "name", "parent_id")),
+        )
+        cache.set(LABELS_CACHE_KEY, labels, LABELS_CACHE_SECONDS)
+    return labels
+
+
+def forget_facet_labels():
+    cache.delete(LABELS_CACHE_KEY)
 
 
 class CatalogueParamsForm(ParamsForm):
@@ -79,119 +167,174 @@ def read_params(params) -> CatalogueParams:
     )
 
 
-def catalogue_search(*, index_page, params, request, per_page=None) -> Catalogue:
-    """Search the live markets below `index_page` from the GET `params`, as `request` may see them."""
+def catalogue_search(*, index_page, params, request, per_page=None, index_url=None) -> Catalogue:
+    """Search the live markets below `index_page` from the GET `params`, as `request` may see them.
+
+    `index_url` is the index page's URL for the request (cards link below it).
+    """
     wanted = read_params(params)
+    labels = facet_labels()
+    holders_by_slug, themes_by_slug = labels.holder_by_slug(), labels.theme_by_slug()
+    selected_holders = [holders_by_slug[s] for s in dict.fromkeys(wanted.holder_slugs) if s in holders_by_slug]
+    selected_themes = [themes_by_slug[s] for s in dict.fromkeys(wanted.theme_slugs) if s in themes_by_slug]
+
     candidates = (
         MarketPage.objects.live()
         .child_of(index_page)
         .filter(market_status_filter(wanted.status))
         .filter(privacy_filter(request))
     )
-    ordered_ids = _matching_ids(candidates, wanted.query)
-    facets = _Facets(ordered_ids, wanted)
-    result_ids = [pk for pk in ordered_ids if facets.holder_ok(pk) and facets.theme_ok(pk)]
-    page = Paginator(result_ids, per_page or index_page.per_page).get_page(wanted.page)
-    page.object_list = _cards(page.object_list)
+    matched = _keyword_matches(candidates, wanted.query)  # ordered: relevance, else tree order
+    by_holder = _holder_filter(selected_holders)
+    by_theme = _theme_filter(selected_themes, labels)
+    results = matched.filter(by_holder & by_theme)
+
+    paginator = Paginator(results.values(*CARD_FIELDS), per_page or index_page.per_page)
+    page = paginator.get_page(wanted.page)
+    page.object_list = _cards(page.object_list, index_url if index_url is not None else index_page.url, labels)
+
+    unordered = matched.order_by()
+    holder_counts = _holder_counts(unordered.filter(by_theme))
+    theme_counts = _theme_counts(unordered.filter(by_holder))
+    known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
+    if not known_holders.issuperset(holder_counts) or not known_themes.issuperset(theme_counts):
+        forget_facet_labels()  # a holder or theme saved in another worker: read them again
+        labels = facet_labels()
     return Catalogue(
         query=wanted.query,
         status=wanted.status,
         page=page,
-        total=len(result_ids),
-        holder_facet=facets.holder_facet(),
-        theme_facet=facets.theme_facet(),
-        selected_holders=facets.selected_holders,
-        selected_themes=facets.selected_themes,
+        total=paginator.count,
+        holder_facet=_holder_facet(labels, holder_counts, selected_holders),
+        theme_facet=_theme_facet(labels, theme_counts, selected_themes),
+        selected_holders=selected_holders,
+        selected_themes=selected_themes,
     )
 
 
-def _matching_ids(candidates, query):
-    """Ids of the candidates matching the keywords, by relevance; all of them in tree order."""
+def _keyword_matches(candidates, query):
+    """The candidates matching the keywords, by relevance; all of them in tree order.
+
+    The database backends give their search as a queryset, used as it is; another engine
+    (Elasticsearch) answers with the matching ids, which then stand for the set.
+    """
     if not query:
-        return list(candidates.order_by("path").values_list("pk", flat=True))
+        return candidates.order_by("path")
     folded = fold_query(query)
     if not folded:  # only punctuation or stop words: nothing to look for
-        return []
-    # Only the ids are needed: the cards of one page are loaded afterwards.
+        return candidates.none()
     hits = candidates.only("pk").search(folded, operator="and", order_by_relevance=True)
-    return [hit.pk for hit in hits]
+    if hasattr(hits, "get_queryset"):
+        return hits.get_queryset()
+    ids = [hit.pk for hit in hits]
+    if not ids:
+        return candidates.none()
+    rank = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)), output_field=IntegerField())
+    return MarketPage.objects.filter(pk__in=ids).order_by(rank)
 
 
-class _Facets:
-    """Holder and theme counts over the matching markets, each without its own selection."""
-
-    def __init__(self, ordered_ids, wanted: CatalogueParams):
-        self.ordered_ids = ordered_ids
-        self.holders_of = _group(
-            MarketHolder.objects.filter(market_id__in=ordered_ids).values_list("market_id", "holder_id")
-        )
-        pairs = MarketPage.themes.through.objects.filter(marketpage_id__in=ordered_ids)
-        self.themes_of = _group(pairs.values_list("marketpage_id", "theme_id"))
-        self.holders = list(
-            Holder.objects.filter(
-                Q(market_links__market_id__in=ordered_ids) | Q(slug__in=wanted.holder_slugs)
-            ).distinct()
-        )
-        self.themes = list(Theme.objects.all())
-        self.selected_holders = [h for h in self.holders if h.slug in wanted.holder_slugs]
-        self.selected_themes = [t for t in self.themes if t.slug in wanted.theme_slugs]
-        # A market tagged with a sub-theme also belongs to its parent theme.
-        parent_of = {t.pk: t.parent_id for t in self.themes}
-        for market_id, theme_ids in self.themes_of.items():
-            self.themes_of[market_id] = theme_ids | {parent_of[t] for t in theme_ids if parent_of.get(t)}
-        self.holder_ok = _matches(self.holders_of, self.selected_holders)
-        self.theme_ok = _matches(self.themes_of, self.selected_themes)
-
-    def holder_facet(self):
-        counts = _count(self.holders_of.get(pk, ()) for pk in self.ordered_ids if self.theme_ok(pk))
-        values = [_facet_value(h, counts, self.selected_holders) for h in self.holders]
-        values.sort(key=lambda value: (-value.count, value.name.lower()))
-        return [value for value in values if value.count or value.selected]
-
-    def theme_facet(self):
-        counts = _count(self.themes_of.get(pk, ()) for pk in self.ordered_ids if self.holder_ok(pk))
-        facet = []
-        for theme in (t for t in self.themes if t.parent_id is None):
-            value = _facet_value(theme, counts, self.selected_themes)
-            children = (_facet_value(t, counts, self.selected_themes) for t in self.themes if t.parent_id == theme.pk)
-            value.children = [child for child in children if child.count or child.selected]
-            if value.count or value.selected:
-                facet.append(value)
-        return facet
+def _holder_filter(selected):
+    if not selected:
+        return Q()
+    return Q(pk__in=MarketHolder.objects.filter(holder_id__in=[h.pk for h in selected]).values("market_id"))
 
 
-def _facet_value(item, counts, selected):
-    return FacetValue(item.slug, item.name, counts.get(item.pk, 0), item in selected)
+def _theme_filter(selected, labels):
+    """Markets tagged with a selected theme or one of its sub-themes."""
+    if not selected:
+        return Q()
+    wanted = {t.pk for t in selected}
+    wanted |= {t.pk for t in labels.themes if t.parent_id in wanted}
+    tagged = MarketPage.themes.through.objects.filter(theme_id__in=wanted).values("marketpage_id")
+    return Q(pk__in=tagged)
 
 
-def _matches(groups, selected):
-    wanted = {item.pk for item in selected}
-    return lambda market_id: not wanted or bool(groups.get(market_id, set()) & wanted)
+def _holder_counts(markets):
+    """{holder id: number of the markets it holds}, one GROUP BY."""
+    links = MarketHolder.objects.filter(market_id__in=markets.values("pk"))
+    return dict(links.values_list("holder_id").annotate(n=Count("market_id")).order_by())
 
 
-def _group(pairs):
-    grouped = {}
-    for key, value in pairs:
-        grouped.setdefault(key, set()).add(value)
-    return grouped
+def _theme_counts(markets):
+    """{theme id: number of markets}, a theme counting the markets of its sub-themes once.
 
-
-def _count(groups):
-    counts = {}
-    for group in groups:
-        for key in group:
-            counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def _cards(ids):
-    """The markets of one result page, in the given order, with what a card shows."""
-    public_pieces = MarketPiece.objects.filter(
-        audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS
-    ).select_related("document")
-    markets = MarketPage.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("pieces", queryset=public_pieces, to_attr="card_pieces"),
-        Prefetch("holder_links", queryset=MarketHolder.objects.select_related("holder"), to_attr="card_holder_links"),
+    One query: the top-level themes grouped by family (distinct markets), UNION ALL the
+    sub-themes, which are never a family.
+    """
+    tags = MarketPage.themes.through.objects.filter(marketpage_id__in=markets.values("pk"))
+    families = (
+        tags.annotate(key=Coalesce(F("theme__parent_id"), F("theme_id")))
+        .values_list("key")
+        .annotate(n=Count("marketpage_id", distinct=True))
+        .order_by()
     )
-    by_id = {market.pk: market for market in markets}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    sub_themes = (
+        tags.filter(theme__parent__isnull=False)
+        .annotate(key=F("theme_id"))
+        .values_list("key")
+        .annotate(n=Count("marketpage_id"))
+        .order_by()
+    )
+    return dict(families.union(sub_themes, all=True))
+
+
+def _value(label, counts, selected_pks):
+    return FacetValue(label.slug, label.name, counts.get(label.pk, 0), label.pk in selected_pks)
+
+
+def _holder_facet(labels, counts, selected):
+    selected_pks = {h.pk for h in selected}
+    values = [_value(h, counts, selected_pks) for h in labels.holders if h.pk in counts or h.pk in selected_pks]
+    values.sort(key=lambda value: (-value.count, value.name.lower()))
+    return [value for value in values if value.count or value.selected]
+
+
+def _theme_facet(labels, counts, selected):
+    selected_pks = {t.pk for t in selected}
+    facet = []
+    for theme in (t for t in labels.themes if t.parent_id is None):
+        value = _value(theme, counts, selected_pks)
+        children = (_value(t, counts, selected_pks) for t in labels.themes if t.parent_id == theme.pk)
+        value.children = [child for child in children if child.count or child.selected]
+        if value.count or value.selected:
+            facet.append(value)
+    return facet
+
+
+def _cards(rows, index_url, labels):
+    """The cards of one result page, in order: their holders' names and public pieces."""
+    rows = list(rows)
+    ids = [row["pk"] for row in rows]
+    base = index_url if index_url.endswith("/") else f"{index_url}/"
+    cards = {
+        row["pk"]: Card(
+            pk=row["pk"],
+            title=row["title"],
+            url=f"{base}{row['slug']}/",
+            subtitle=row["subtitle"],
+            portal_url=row["portal_url"],
+            notified_on=row["notified_on"],
+            ends_on=row["ends_on"],
+        )
+        for row in rows
+    }
+    if not ids:
+        return []
+    names = {label.pk: label.name for label in labels.holders}
+    for market_id, holder_id in MarketHolder.objects.filter(market_id__in=ids).values_list("market_id", "holder_id"):
+        cards[market_id].holder_names.append(names.get(holder_id, ""))
+    pieces = (
+        MarketPiece.objects.filter(market_id__in=ids, audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS)
+        .values_list("market_id", "kind", "document_id", "document__file")
+        .order_by("market_id", "sort_order")
+    )
+    for market_id, kind, document_id, file in pieces:
+        filename = file.rpartition("/")[2]
+        cards[market_id].pieces.append(
+            CardPiece(
+                kind_label=DocumentKind.LABELS.get(kind, kind),
+                url=reverse("wagtaildocs_serve", args=(document_id, filename)),
+                extension=filename.rpartition(".")[2].upper() if "." in filename else "",
+            )
+        )
+    return [cards[pk] for pk in ids]

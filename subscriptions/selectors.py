@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 
 from groupements.selectors import groupement_list_for_user
@@ -59,6 +60,11 @@ def member_subscription_for_market(*, user: User, market_id: int) -> Subscriptio
     return member_subscriptions(user=user).filter(market_id=market_id).first()
 
 
+# The dashboard shows the first few cards and links to "Mes marchés", which pages them.
+DASHBOARD_SUBSCRIPTIONS = 6
+MY_MARKETS_PER_PAGE = 20
+
+
 @dataclass
 class Dashboard:
     establishments: list
@@ -67,19 +73,38 @@ class Dashboard:
     pending_count: int
     groupements: list = field(default_factory=list)
 
+    @property
+    def subscription_count(self):
+        return self.finalized_count + self.pending_count
+
+    @property
+    def more_subscriptions(self):
+        return self.subscription_count > len(self.subscriptions)
+
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """ "Tableau de bord": two queries, whatever the number of establishments and subscriptions."""
+    """ "Tableau de bord": four queries, whatever the number of establishments and subscriptions.
+
+    The establishments with their market counts, the subscription counts, the first
+    `DASHBOARD_SUBSCRIPTIONS` cards, the groupements.
+    """
     establishments = list(with_market_count(Establishment.objects.filter(users=user)).order_by("name"))
-    subscriptions = list(member_subscriptions(user=user))
-    finalized = sum(1 for s in subscriptions if s.is_finalized)
+    subscriptions = member_subscriptions(user=user)
+    counts = subscriptions.order_by().aggregate(
+        total=Count("pk"), finalized=Count("pk", filter=Q(finalized_on__isnull=False))
+    )
     return Dashboard(
         establishments=establishments,
-        subscriptions=subscriptions,
-        finalized_count=finalized,
-        pending_count=len(subscriptions) - finalized,
+        subscriptions=list(subscriptions[:DASHBOARD_SUBSCRIPTIONS]),
+        finalized_count=counts["finalized"],
+        pending_count=counts["total"] - counts["finalized"],
         groupements=list(groupement_list_for_user(user=user)),
     )
+
+
+def my_markets_page(*, user: User, page):
+    """One page of "Mes marchés" (`page`: the GET value; out of range or junk gives the nearest page)."""
+    return Paginator(member_subscriptions(user=user), MY_MARKETS_PER_PAGE).get_page(page)
 
 
 @dataclass

@@ -150,9 +150,8 @@ class MyMarketsView(ActiveMemberRequiredMixin, TemplateView):
     template_name = "subscriptions/my_markets.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            subscriptions=list(selectors.member_subscriptions(user=self.request.user)), **kwargs
-        )
+        page = selectors.my_markets_page(user=self.request.user, page=self.request.GET.get("page"))
+        return super().get_context_data(subscriptions=page, page=page, **kwargs)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

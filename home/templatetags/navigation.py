@@ -1,7 +1,39 @@
+"""The site chrome (header and footer menus), read once and cached until editors change it.
+
+The header and footer show the same links on every page for every visitor: the live menu
+pages, the catalogue, the footer pages and the contact address of the site settings.
+`site_chrome` builds them once per site and keeps them in the cache; publishing,
+unpublishing, moving or deleting a page and saving the site settings empty it
+(`home.signals`). Per-visitor parts (the account, "Tableau de bord") stay in the templates.
+"""
+
 from django import template
-from wagtail.models import Site
+from django.core.cache import cache
+from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import slugurl
+
+from home.models import SiteSettings
 
 register = template.Library()
+
+CHROME_CACHE_KEY = "home:site-chrome:v1:{site_id}"
+# Signals empty the cache on every change; with a per-process cache (no REDIS_URL) other
+# workers see it within this many seconds.
+CHROME_CACHE_SECONDS = 300
+FOOTER_PAGES = [
+    ("legal_notice_page", "Mentions légales"),
+    ("accessibility_page", "Accessibilité : partiellement conforme"),
+    ("personal_data_page", "Données personnelles"),
+    ("technical_requirements_page", "Pré-requis techniques"),
+]
+EMPTY_CHROME = {
+    "menu": [],
+    "catalogue_url": "",
+    "user_guide_page_url": "",
+    "footer_pages": [],
+    "contact_email": "",
+    "has_user_guide_document": False,
+}
 
 
 @register.simple_tag(takes_context=True)
@@ -11,3 +43,49 @@ def menu_pages(context):
     if site is None:
         return []
     return site.root_page.get_children().live().in_menu().public()
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """{"menu": [(title, url)], "catalogue_url", "user_guide_page_url", "footer_pages":
+    [(label, url)], "contact_email", "has_user_guide_document"} for the request's site."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return EMPTY_CHROME
+    chrome = getattr(request, "_site_chrome", None)  # the header and the footer ask once
+    if chrome is None:
+        key = CHROME_CACHE_KEY.format(site_id=site.pk)
+        chrome = cache.get(key)
+        if chrome is None:
+            chrome = _build_chrome(context, site)
+            cache.set(key, chrome, CHROME_CACHE_SECONDS)
+        request._site_chrome = chrome
+    return chrome
+
+
+def forget_site_chrome():
+    cache.delete_many([CHROME_CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)])
+
+
+def _build_chrome(context, site):
+    request = context["request"]
+    menu = menu_pages(context)
+    site_settings = SiteSettings.for_site(site)
+    page_ids = [getattr(site_settings, f"{name}_id") for name, _ in FOOTER_PAGES] + [site_settings.user_guide_page_id]
+    pages = Page.objects.in_bulk([pk for pk in page_ids if pk])
+
+    def url(page_id):
+        page = pages.get(page_id)
+        return (page.get_url(request) or "") if page else ""
+
+    footer_urls = [(label, url(getattr(site_settings, f"{name}_id"))) for name, label in FOOTER_PAGES]
+
+    return {
+        "menu": [(page.title, page.get_url(request)) for page in menu if page.slug != "marches"],
+        "catalogue_url": slugurl(context, "marches"),
+        "user_guide_page_url": url(site_settings.user_guide_page_id),
+        "footer_pages": [(label, link) for label, link in footer_urls if link],
+        "contact_email": site_settings.contact_email,
+        "has_user_guide_document": bool(site_settings.user_guide_document_id),
+    }

@@ -25,5 +25,7 @@ class MarketIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = catalogue_search(index_page=self, params=request.GET, request=request)
+        context["catalogue"] = catalogue_search(
+            index_page=self, params=request.GET, request=request, index_url=self.get_url(request)
+        )
         return context

@@ -77,3 +77,32 @@ def test_keyboard_reaches_the_filters_and_results(page, catalogue):
     assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_on_a_phone_the_results_come_before_the_folded_filters(page, catalogue):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{catalogue.url}?titulaire=scc&statut=tous")
+
+    toggle = page.locator("summary.filters-panel__toggle")
+    assert toggle.inner_text().startswith("Filtrer (2)")  # a holder and a status
+    assert not page.get_by_label("E.S.I.").is_visible()  # folded
+    first_card = page.get_by_role("link", name="Microsoft et alternatives", exact=True)
+    box = first_card.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box  # seen without scrolling
+    assert page.evaluate("window.scrollY") == 0
+
+    toggle.click()  # unfolds without JavaScript of ours: a <details>
+    page.get_by_label("E.S.I.").check()
+    page.get_by_role("button", name="Filtrer", exact=True).click()
+    assert page.get_by_role("heading", name="3 marchés trouvés").is_visible()
+    assert page.locator("summary.filters-panel__toggle").inner_text().startswith("Filtrer (3)")
+
+
+def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(page, catalogue):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(catalogue.url)
+    assert not page.locator("summary.filters-panel__toggle").is_visible()
+    assert page.get_by_label("SCC").is_visible()
+    filters = page.locator("form.filters").bounding_box()
+    results = page.locator("#results-count").bounding_box()
+    assert filters["x"] + filters["width"] <= results["x"]  # side by side

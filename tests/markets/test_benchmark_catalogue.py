@@ -10,6 +10,7 @@ from markets.models import Holder, MarketDocument, MarketPage, Theme
 pytestmark = pytest.mark.django_db
 
 LINE = r"{label}\s+(\d+\.\d) ms\s+(\d+\.\d) ms\s+(\d+)\s+(\d*)"
+FLOOR = r"{label}\s+\d+\.\d ms\s+\d+\.\d ms\s+\d+\s+(\d+)\s+(\d+\.\d) ms\s+(\d+\.\d) ms\s+(\d+)\s+(\d+\.\d)x"
 
 
 def test_benchmark_prints_each_page_and_leaves_no_data():
@@ -34,11 +35,31 @@ def test_benchmark_prints_each_page_and_leaves_no_data():
     for median, p95, queries, _found in rows.values():
         assert 0 < float(median) <= float(p95) and int(queries) > 0
     assert int(rows["liste avec facettes"][3]) > 0  # the generated markets are listed
+    # The list pages are measured beside the floor, which finds the same markets.
+    for label in labels[:3]:
+        found, floor_median, floor_p95, floor_queries, ratio = re.search(FLOOR.format(label=label), output).groups()
+        assert 0 < float(floor_median) <= float(floor_p95) and int(floor_queries) > 0 and float(ratio) > 0
+    assert "le plancher trouve" not in output
+    assert re.search(LINE.format(label=r"liste avec facettes \(connecté\)"), output)
     assert "HTTP" not in output  # every page answered 200
     assert "annulées" in output
 
     assert [model.objects.count() for model in (Page, MarketPage, Holder, Theme, MarketDocument)] == before
     assert Site.objects.get(is_default_site=True).root_page_id == site_root
+
+
+def test_benchmark_runs_with_the_manifest_storage_and_no_collectstatic(settings):
+    """Production settings: DEBUG off, manifest static storage, collectstatic never run."""
+    settings.DEBUG = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    out = StringIO()
+
+    call_command("benchmark_catalogue", "--markets", "5", "--runs", "1", stdout=out)
+
+    assert "HTTP" not in out.getvalue()
 
 
 def test_benchmark_refuses_nonsense_volumes():

@@ -4,21 +4,24 @@ import pytest
 from django.urls import reverse
 
 from subscriptions import services
+from subscriptions.selectors import DASHBOARD_SUBSCRIPTIONS, MY_MARKETS_PER_PAGE
 from tests.factories.markets import MarketPageFactory
 from tests.factories.members import EstablishmentFactory, UserFactory
 from tests.factories.subscriptions import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every page: session and user (2), then the layout (7: the user's model and group
-# permissions for the Wagtail userbar, the site, its settings, the header's catalogue link,
-# the site's root page and its menu pages).
-BASE = 2 + 7
-DASHBOARD_QUERIES = BASE + 4  # establishments with their market counts, subscriptions, groupements, catalogue link
-MY_MARKETS_QUERIES = BASE + 2  # subscriptions, catalogue link
+# Every page: session and user (2), then the layout (3: the user's model and group
+# permissions for the Wagtail userbar, the site). The header and footer menus come from
+# the cache (home.templatetags.navigation.site_chrome).
+BASE = 2 + 3
+# establishments with their market counts, subscription counts, the first cards, groupements
+DASHBOARD_QUERIES = BASE + 4
+MY_MARKETS_QUERIES = BASE + 2  # the number of subscriptions, one page of them
 # Each tab: the subscription with its market, establishment and groupement, then whether
-# the user signs for it (a groupement child's users do not).
-DETAIL_QUERIES = BASE + 2
+# the user signs for it (a groupement child's users do not); the first tab shows the
+# contact address of the site settings.
+DETAIL_QUERIES = BASE + 2 + 1
 CONTACTS_QUERIES = BASE + 3  # + the lots' holders, read in bulk
 PIECES_QUERIES = BASE + 5  # + object permissions of the user and of their groups, the pieces
 
@@ -41,7 +44,7 @@ def add_subscriptions(*, market_index, establishment, count):
         )
 
 
-@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("count", [1, 25])
 def test_dashboard_queries(client, market_index, count, django_assert_num_queries):
     user = UserFactory()
     establishments = [EstablishmentFactory(users=[user]) for _ in range(2)]
@@ -51,11 +54,11 @@ def test_dashboard_queries(client, market_index, count, django_assert_num_querie
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("subscriptions:dashboard"))
     assert response.status_code == 200
-    assert response.content.decode().count("Gérer mon marché<span") == count
+    assert response.content.decode().count("Gérer mon marché<span") == min(count, DASHBOARD_SUBSCRIPTIONS)
     assert f"{count} marché(s)" in response.content.decode()
 
 
-@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("count", [1, 25])
 def test_my_markets_queries(client, market_index, count, django_assert_num_queries):
     user = UserFactory()
     add_subscriptions(market_index=market_index, establishment=EstablishmentFactory(users=[user]), count=count)
@@ -63,7 +66,7 @@ def test_my_markets_queries(client, market_index, count, django_assert_num_queri
     warm_up(client)
     with django_assert_num_queries(MY_MARKETS_QUERIES):
         response = client.get(reverse("subscriptions:my_markets"))
-    assert response.content.decode().count("Gérer mon marché<span") == count
+    assert response.content.decode().count("Gérer mon marché<span") == min(count, MY_MARKETS_PER_PAGE)
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -88,3 +91,35 @@ def test_gerer_mon_marche_queries(
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"subscriptions:{name}", args=[subscription.pk]))
     assert response.status_code == 200
+
+
+def test_dashboard_shows_the_first_cards_and_links_to_all(client, market_index):
+    user = UserFactory()
+    add_subscriptions(market_index=market_index, establishment=EstablishmentFactory(users=[user]), count=9)
+    client.force_login(user)
+
+    html = client.get(reverse("subscriptions:dashboard")).content.decode()
+
+    assert html.count("Gérer mon marché<span") == DASHBOARD_SUBSCRIPTIONS
+    assert "<strong>3</strong> souscription(s) validée(s)" in html  # counted over all 9, not the cards shown
+    assert "<strong>6</strong> souscription(s) en cours de traitement" in html
+    assert f'href="{reverse("subscriptions:my_markets")}">Voir toutes mes souscriptions (9)' in html
+
+
+def test_my_markets_pages_through_every_subscription(client, market_index):
+    user = UserFactory()
+    add_subscriptions(market_index=market_index, establishment=EstablishmentFactory(users=[user]), count=25)
+    client.force_login(user)
+    url = reverse("subscriptions:my_markets")
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    assert first.count("Gérer mon marché<span") == MY_MARKETS_PER_PAGE
+    assert second.count("Gérer mon marché<span") == 25 - MY_MARKETS_PER_PAGE
+    assert "Page 1 sur 2" in first and 'href="?page=2" rel="next"' in first
+    assert "Page 2 sur 2" in second
+    detail_links = {line for page in (first, second) for line in page.split('"') if "/compte/souscriptions/" in line}
+    assert len(detail_links) == 25  # no card twice, none missing
+    for junk in ("abc", "-1", "999"):
+        assert client.get(url, {"page": junk}).status_code == 200

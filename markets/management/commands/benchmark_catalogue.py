@@ -24,8 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--holders", type=int, default=40, help="nombre de titulaires générés (40)")
         parser.add_argument("--themes", type=int, default=30, help="nombre de thèmes et sous-thèmes (30)")
         parser.add_argument("--runs", type=int, default=30, help="mesures par page (30)")
+        parser.add_argument(
+            "--sans-analyze",
+            action="store_true",
+            help="ne pas lancer ANALYZE après la génération (mesure des tables sans statistiques)",
+        )
 
-    def handle(self, *args, markets, holders, themes, runs, **options):
+    def handle(self, *args, markets, holders, themes, runs, sans_analyze=False, **options):
         if min(markets, holders, themes, runs) < 1:
             raise CommandError("--markets, --holders, --themes et --runs doivent être au moins 1.")
         from wagtail.search.backends import get_search_backend
@@ -52,20 +57,31 @@ class Command(BaseCommand):
             with transaction.atomic():
                 start = time.perf_counter()
                 generated = benchmark.generate_catalogue(markets=markets, holders=holders, themes=themes)
+                if not sans_analyze:
+                    benchmark.analyze()
                 self.stdout.write(f"Données générées en {time.perf_counter() - start:.1f} s ; {runs} mesures par page.")
-                for label, url in benchmark.scenarios(generated):
-                    timings.append(benchmark.measure(label, url, runs=runs))
+                with benchmark.serving_the_floor():
+                    timings = benchmark.run(generated, runs=runs)
                 raise Rollback
         except Rollback:
             pass
 
-        self.stdout.write(f"{'page':<36} {'médiane':>10} {'p95':>10} {'requêtes SQL':>13} {'résultats':>10}")
+        self.stdout.write(
+            f"{'page':<36} {'médiane':>10} {'p95':>10} {'requêtes SQL':>13} {'résultats':>10}"
+            f" {'plancher p50':>13} {'p95':>10} {'req.':>5} {'ratio':>6}"
+        )
         for timing in timings:
             line = (
                 f"{timing.label:<36} {timing.median_ms:>7.1f} ms {timing.p95_ms:>7.1f} ms "
                 f"{timing.queries:>13} {timing.found:>10}"
             )
-            if timing.status != 200:
-                line += self.style.ERROR(f"  (HTTP {timing.status})")
+            floor = timing.floor
+            if floor:
+                line += f" {floor.median_ms:>10.1f} ms {floor.p95_ms:>7.1f} ms {floor.queries:>5} {timing.ratio:>5.1f}x"
+            for measured in (timing, floor):
+                if measured and measured.status != 200:
+                    line += self.style.ERROR(f"  (HTTP {measured.status} : {measured.label})")
+                elif floor and measured is floor and floor.found != timing.found:
+                    line += self.style.WARNING(f"  (le plancher trouve {floor.found})")
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Données de benchmark annulées : la base est inchangée."))
