@@ -15,7 +15,7 @@ HEADERS = ["Éditeur", "Solution", "Catégorie", "Remise minimale sur prix publi
 ROWS = [
     ["Adobe", "Acrobat Pro — abonnement 1 an", "Création et PDF", "13 %", "239,88 €"],
     ["Adobe", "Acrobat Standard — abonnement 1 an", "Création et PDF", "12 %", "179,88"],
-    ["Bitdefender", "GravityZone Business Security", "Sécurité", "20 %", "45"],
+    ["Bitdefender", "GravityZone Endpoint Security", "Sécurité", "20 %", "45"],
     ["Microsoft", "Visio — licence perpétuelle", "Environnement de travail", "10 %", "sur devis"],
 ]
 

@@ -51,7 +51,7 @@ def test_diff_tells_added_removed_up_and_down_with_percentages(catalogue):
     assert changes["Acrobat Pro — abonnement 1 an"]["percent"] == 10.0
     assert changes["Acrobat Standard — abonnement 1 an"]["direction"] == "down"
     assert changes["Acrobat Standard — abonnement 1 an"]["percent"] == pytest.approx(-3.4, abs=0.05)
-    assert summary["removed_lines"][0]["designation"] == "GravityZone Business Security"
+    assert summary["removed_lines"][0]["designation"] == "GravityZone Endpoint Security"
     assert summary["added_lines"][0]["designation"] == "Nitro PDF Pro"
 
 
