@@ -159,7 +159,9 @@ class ParsedTable:
 
 
 def line_key(reference, publisher, designation):
-    return (fold_name(reference) if reference else fold(f"{publisher} {designation}"))[:255]
+    """Reference when given, else publisher and designation (accentless, case and spacing ignored)."""
+    text = reference or f"{publisher} | {designation}"
+    return " ".join(fold_name(text).split())[:255]
 
 
 def net_price(kind, price, discount, list_price):
