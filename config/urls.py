@@ -12,6 +12,7 @@ urlpatterns = [
     path("compte/", include("subscriptions.urls")),
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
+    path("prix/", include("prices.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,283 @@
+"""Who sees which price lines, and "Produits et prix": the faceted search over them.
+
+A line is visible when its piece is: the piece is listed on a live market for an audience
+the reader belongs to (markets.access). The visible sources are computed first (one
+query, plus the reader's subscribed markets), and every other query is restricted to them:
+a restricted line is never listed, counted in a facet, matched by a word or opened by URL.
+
+Keywords are folded (core.text) and match word starts, every word required; a few
+common spellings also match ("moniteur" finds "écran"). PostgreSQL answers through a
+full-text GIN index (to_tsvector('simple') on the folded text, prefix queries); SQLite
+through LIKE on the same space-padded text. The work is a fixed handful of queries.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
+from guardian.models import UserObjectPermission
+
+from core.text import MAX_QUERY_LENGTH, fold_query
+from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member
+from markets.models import Holder, MarketPiece
+
+from .models import PriceLine, PriceSource
+
+PER_PAGE = 20
+MAX_WORDS = 8
+MAX_COMPARE = 4
+MAX_EXPORT = 5000
+FACET_LIMIT = 30
+SORTS = {"pertinence": "Pertinence", "prix": "Prix croissant", "prix-desc": "Prix décroissant"}
+
+# Folded word -> other words that mean the same to a buyer.
+SPELLINGS = {
+    "ecran": ["moniteur"],
+    "moniteur": ["ecran"],
+    "antiviru": ["antimalware", "endpoint", "securite", "security"],
+    "poste": ["endpoint", "pc", "ordinateur"],
+    "ordinateur": ["pc", "poste"],
+    "pc": ["ordinateur"],
+    "portable": ["laptop"],
+    "laptop": ["portable"],
+    "acrobate": ["acrobat"],
+    "licence": ["license"],
+    "license": ["licence"],
+    "mail": ["email", "messagerie"],
+    "email": ["mail", "messagerie"],
+    "messagerie": ["mail", "email"],
+    "visio": ["visioconference"],
+    "visioconference": ["visio"],
+    "tablette": ["ipad"],
+}
+
+
+def subscribed_market_ids(user):
+    if not is_member(user):
+        return []
+    pks = UserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=PIECES_PERMISSION.split(".")[1],
+        permission__content_type__app_label="markets",
+    ).values_list("object_pk", flat=True)
+    return [int(pk) for pk in pks if str(pk).isdigit()]
+
+
+def visible_sources(user):
+    """[{pk, market_id, market__title, market__slug, market__url_path}] of the sources `user` may read."""
+    sources = PriceSource.objects.filter(market__live=True)
+    if not is_editor(user):
+        condition = Q(audience=Audience.PUBLIC)
+        if is_member(user):
+            condition |= Q(audience=Audience.MEMBERS)
+            subscribed = subscribed_market_ids(user)
+            if subscribed:
+                condition |= Q(audience=Audience.SUBSCRIBERS, market_id__in=subscribed)
+        readable = MarketPiece.objects.filter(
+            condition, market_id=OuterRef("market_id"), document_id=OuterRef("document_id")
+        )
+        sources = sources.filter(Exists(readable))
+    return list(sources.values("pk", "market_id", "market__title", "market__slug"))
+
+
+def visible_lines(user, sources=None):
+    sources = visible_sources(user) if sources is None else sources
+    return PriceLine.objects.filter(active=True, source_id__in=[source["pk"] for source in sources])
+
+
+def query_words(query):
+    """Folded words to look for: letters of 2+ characters or digits, at most MAX_WORDS."""
+    words = [w for w in fold_query(query).split() if len(w) > 1 or w.isdigit()]
+    return list(dict.fromkeys(words))[:MAX_WORDS]
+
+
+def keyword_filter(queryset, words):
+    """Lines whose folded text has a word starting with each query word (or a variant)."""
+    if not words:
+        return queryset
+    groups = [[word, *SPELLINGS.get(word, [])] for word in words]
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join("(" + " | ".join(f"{w}:*" for w in group) + ")" for group in groups)
+        return queryset.filter(
+            RawSQL(
+                "to_tsvector('simple'::regconfig, prices_priceline.search_text) @@ to_tsquery('simple'::regconfig, %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        )
+    for group in groups:
+        condition = Q()
+        for word in group:
+            condition |= Q(search_text__contains=f" {word}")
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def relevance(words):
+    """Whole words count twice, word starts once."""
+    score = Value(0)
+    for word in words:
+        score = score + Case(
+            When(search_text__contains=f" {word} ", then=Value(2)), default=Value(1), output_field=IntegerField()
+        )
+    return score
+
+
+@dataclass
+class FacetValue:
+    slug: str
+    name: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class PriceParams:
+    query: str
+    markets: list
+    holders: list
+    publishers: list
+    categories: list
+    sort: str
+    page: str | None
+
+
+@dataclass
+class PriceResults:
+    params: PriceParams
+    page: object
+    total: int
+    facets: dict = field(default_factory=dict)
+    sorts = SORTS
+
+    @property
+    def has_filters(self):
+        p = self.params
+        return bool(p.query or p.markets or p.holders or p.publishers or p.categories)
+
+
+def read_params(params) -> PriceParams:
+    sort = params.get("tri")
+    query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    return PriceParams(
+        query=query,
+        markets=[v[:100] for v in params.getlist("marche")][:20],
+        holders=[v[:150] for v in params.getlist("titulaire")][:20],
+        publishers=[v[:150] for v in params.getlist("editeur")][:20],
+        categories=[v[:150] for v in params.getlist("categorie")][:20],
+        sort=sort if sort in SORTS else ("pertinence" if query else "prix"),
+        page=params.get("page"),
+    )
+
+
+class _Search:
+    def __init__(self, user, params: PriceParams):
+        self.params = params
+        self.sources = visible_sources(user)
+        self.words = query_words(params.query)
+        self.market_ids = sorted({s["market_id"] for s in self.sources if s["market__slug"] in params.markets})
+        self.holder_slugs = params.holders
+        base = visible_lines(user, self.sources)
+        if params.query and not self.words:
+            base = base.none()
+        self.base = keyword_filter(base, self.words)
+
+    def filters(self, without=None):
+        filters = {
+            "market": Q(market_id__in=self.market_ids) if self.params.markets else Q(),
+            "holder": Q(holder__slug__in=self.holder_slugs) if self.holder_slugs else Q(),
+            "publisher": Q(publisher__in=self.params.publishers) if self.params.publishers else Q(),
+            "category": Q(category__in=self.params.categories) if self.params.categories else Q(),
+        }
+        condition = Q()
+        for name, value in filters.items():
+            if name != without:
+                condition &= value
+        return condition
+
+    def results(self):
+        queryset = self.base.filter(self.filters())
+        if self.params.sort == "pertinence" and self.words:
+            queryset = queryset.annotate(score=relevance(self.words)).order_by("-score", "designation", "pk")
+        elif self.params.sort == "prix-desc":
+            queryset = queryset.order_by(F("net_price").desc(nulls_last=True), "designation", "pk")
+        else:
+            queryset = queryset.order_by(F("net_price").asc(nulls_last=True), "designation", "pk")
+        return queryset
+
+    def _counts(self, facet, column):
+        rows = (
+            self.base.filter(self.filters(without=facet))
+            .exclude(**{f"{column}__isnull": True})
+            .values(column)
+            .annotate(n=Count("pk"))
+            .order_by("-n", column)[:FACET_LIMIT]
+        )
+        return [(row[column], row["n"]) for row in rows]
+
+    def facets(self):
+        titles = {s["market_id"]: (s["market__slug"], s["market__title"]) for s in self.sources}
+        market = [
+            FacetValue(titles[pk][0], titles[pk][1], n, pk in self.market_ids)
+            for pk, n in self._counts("market", "market_id")
+        ]
+        holder_counts = self._counts("holder", "holder_id")
+        holders = {
+            h.pk: h
+            for h in Holder.objects.filter(Q(pk__in=[pk for pk, _ in holder_counts]) | Q(slug__in=self.holder_slugs))
+        }
+        holder = [
+            FacetValue(holders[pk].slug, holders[pk].name, n, holders[pk].slug in self.holder_slugs)
+            for pk, n in holder_counts
+            if pk in holders
+        ]
+        holder += [
+            FacetValue(h.slug, h.name, 0, True)
+            for h in holders.values()
+            if h.slug in self.holder_slugs and h.slug not in {v.slug for v in holder}
+        ]
+        publisher = self._string_facet("publisher", self.params.publishers)
+        category = self._string_facet("category", self.params.categories)
+        return {"market": market, "holder": holder, "publisher": publisher, "category": category}
+
+    def _string_facet(self, name, selected):
+        values = [FacetValue(v, v, n, v in selected) for v, n in self._counts(name, name) if v]
+        shown = {v.slug for v in values}
+        return values + [FacetValue(v, v, 0, True) for v in selected if v not in shown]
+
+
+def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
+    wanted = read_params(params)
+    search = _Search(user, wanted)
+    queryset = search.results().select_related("market", "holder")
+    page = Paginator(queryset, per_page).get_page(wanted.page)
+    return PriceResults(params=wanted, page=page, total=page.paginator.count, facets=search.facets())
+
+
+def export_lines(*, user, params):
+    """The lines to export: the `ligne` ids given (visible ones), else the search results."""
+    ids = [int(v) for v in params.getlist("ligne") if v.isdigit()][:MAX_EXPORT]
+    if ids:
+        return list(visible_lines(user).filter(pk__in=ids).select_related("market", "holder").order_by("pk"))
+    search = _Search(user, read_params(params))
+    return list(search.results().select_related("market", "holder")[:MAX_EXPORT])
+
+
+def compared_lines(*, user, ids):
+    wanted = [int(v) for v in ids if str(v).isdigit()][:MAX_COMPARE]
+    lines = visible_lines(user).filter(pk__in=wanted).select_related("market", "holder")
+    by_id = {line.pk: line for line in lines}
+    return [by_id[pk] for pk in wanted if pk in by_id]
+
+
+def visible_line(*, user, pk):
+    """The line `pk` if `user` may read its piece (removed lines included), else None."""
+    sources = [s["pk"] for s in visible_sources(user)]
+    return (
+        PriceLine.objects.filter(pk=pk, source_id__in=sources)
+        .select_related("market", "holder", "source__document")
+        .prefetch_related("versions")
+        .first()
+    )
