@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "members:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "subscriptions:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login attempts are limited per account and per address (django-axes).
@@ -165,6 +165,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(elasticsearch_url=env("ELASTICSEARCH_UR
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page slugs without accents ("telecoms-et-reseaux"): URLs people type and share by email.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
