@@ -2,7 +2,6 @@
 directory, grouped under "Validation CANUT"."""
 
 from django.db.models import Prefetch
-from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -12,10 +11,6 @@ from directory.viewsets import DirectoryViewSet
 
 from . import services
 from .models import Establishment, PendingChange, User
-
-
-def _datetime(value):
-    return localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 class AccountQueue(ReviewViewSet):
@@ -73,7 +68,7 @@ class AccountQueue(ReviewViewSet):
             ("Téléphone établissement", user.establishment_phone),
             ("Téléphone professionnel", user.professional_phone),
             ("Établissement(s)", establishments),
-            ("Inscrit le", _datetime(user.date_joined)),
+            ("Inscrit le", user.date_joined),
         ]
 
 
@@ -147,7 +142,7 @@ class ChangeQueue(ReviewViewSet):
         return services.pending_change_decide(change=obj, **decision)
 
     def decision_details(self, change):
-        rows = [("Demandée par", change.requested_by), ("Demandée le", _datetime(change.created_at))]
+        rows = [("Demandée par", change.requested_by), ("Demandée le", change.created_at)]
         if change.establishment_id:
             rows.append(("Établissement", f"{change.establishment.name} (SIRET {change.establishment.siret})"))
         return rows
