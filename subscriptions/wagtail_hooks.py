@@ -110,6 +110,10 @@ def status_with_date(subscription):
     return f"{subscription.get_status_display()} le {display_value(reached_on)}"
 
 
+def sent_on_display(subscription):
+    return display_value(subscription.sent_on)  # the status column's format, not Wagtail's "28 novembre 2026"
+
+
 class SubscriptionIndexView(SafeExportIndexView):
     def _get_title_column(self, field_name, *args, **kwargs):
         # The market's name is what staff scan for: it keeps a readable width (admin.css).
@@ -169,7 +173,7 @@ class SubscriptionViewSet(QueueMixin, ModelViewSet):
         # One column for the status and the date it was reached, instead of four date
         # columns that squeezed the market's name at 1280 px.
         Column("status", label="Statut", accessor=status_with_date),
-        "sent_on",
+        Column("sent_on", label="Convention envoyée le", accessor=sent_on_display, sort_key="sent_on"),
     ]
     list_export = [
         "market",

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from markets.models import MarketPage
+from tests.browser.test_layout import SCREENSHOTS
 from tests.factories.markets import MarketPageFactory
 from tests.factories.members import PASSWORD, StaffFactory
 
@@ -44,3 +45,19 @@ def test_a_new_market_slug_has_no_accents(page, market_index):
     title.fill("Télécoms et réseaux")
     title.blur()
     expect(page.locator("#id_slug")).to_have_value("telecoms-et-reseaux")
+
+
+def test_the_subscriptions_listing_leaves_room_for_the_market_name(page, market_index):
+    from tests.factories.members import EstablishmentFactory
+    from tests.factories.subscriptions import SubscriptionFactory
+
+    editor = StaffFactory(email="gestion@canut.org")
+    market = MarketPageFactory(parent=market_index, title="Acquisition de logiciels d'occasion et services associés")
+    SubscriptionFactory(market=market, establishment=EstablishmentFactory(name="CC DU VAL DE DRÔME"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, editor.email, "/admin/souscriptions/")
+    cell = page.locator("td.listing-title-wide").first
+    expect(cell).to_contain_text("Acquisition de logiciels")
+    assert cell.bounding_box()["width"] >= 250
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "1280-admin-souscriptions.png", full_page=True)

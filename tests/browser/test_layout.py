@@ -107,7 +107,7 @@ def test_member_pages_fit_the_window(page, member_pages, viewport):
         assert region.evaluate("box => box.scrollWidth > box.clientWidth")
 
 
-def test_the_phone_menu_by_keyboard(page, member_pages):
+def test_the_phone_menu_by_keyboard(page, member_pages, axe):
     page.set_viewport_size(PHONE)
     log_in(page, member_pages["member"].email)
     menu_button = page.get_by_role("button", name="Menu")
@@ -131,6 +131,7 @@ def test_the_phone_menu_by_keyboard(page, member_pages):
     else:
         pytest.fail("Tab never reached « Mes établissements »")
     shoot(page, "390-menu-ouvert")
+    axe.check(page)  # the open menu too
 
     page.keyboard.press("Escape")
     expect(menu_button).to_have_attribute("aria-expanded", "false")
@@ -142,7 +143,7 @@ def test_the_phone_menu_by_keyboard(page, member_pages):
     page.get_by_role("heading", name="Mes établissements", level=1).wait_for()
 
 
-def test_the_account_menu_on_desktop_by_keyboard(page, member_pages):
+def test_the_account_menu_on_desktop_by_keyboard(page, member_pages, axe):
     page.set_viewport_size(DESKTOP)
     log_in(page, member_pages["member"].email)
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
@@ -161,6 +162,7 @@ def test_the_account_menu_on_desktop_by_keyboard(page, member_pages):
     page.keyboard.press("Tab")
     expect(links.get_by_role("link", name="Mes marchés")).to_be_focused()
     shoot(page, "1280-menu-compte")
+    axe.check(page)
     page.keyboard.press("Escape")
     expect(links).to_be_hidden()
     expect(account).to_be_focused()

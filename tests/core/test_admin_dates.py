@@ -93,9 +93,10 @@ def test_the_admin_home_counts_conventions_waiting_for_staff(staff_client, marke
 
 def test_the_subscriptions_listing_gives_the_market_room(staff_client, market_index):
     market = MarketPageFactory(parent=market_index, title="Logiciels d'occasion")
-    SubscriptionFactory(market=market, received_on=datetime.date(2026, 3, 5))
+    SubscriptionFactory(market=market, sent_on=datetime.date(2026, 2, 27), received_on=datetime.date(2026, 3, 5))
     html = staff_client.get(reverse("subscriptions_admin:index")).content.decode()
-    assert "Convention reçue le 05/03/2026" in html
+    assert "Convention reçue le 05/03/2026" in html and "27/02/2026" in html
+    assert "février" not in html and "mars 2026" not in html  # one format in the table
     assert re.search(r'<th[^>]*class="[^"]*listing-title-wide', html)
     head = re.search(r'<table class="listing.*?</thead>', html, re.S).group(0)
     assert len(re.findall(r"<th[ >]", head)) <= 7  # was 10: four date columns squeezed the market
