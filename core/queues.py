@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .dates import display_value, is_empty
 from .decisions import ALREADY_DECIDED
 from .forms import DecisionForm, add_service_error
 from .spreadsheets import BOM, csv_safe, xlsx_cells
@@ -98,7 +99,22 @@ class ReviewIndexView(SafeExportIndexView):
         return buttons
 
 
-class ReviewInspectView(generic.InspectView):
+class ReadableInspectMixin:
+    """Inspect fields in one date format, Paris time; an empty field is not printed at all
+    (no "Décidé le None" for what waits)."""
+
+    def get_field_display_value(self, field_name, field):
+        return display_value(super().get_field_display_value(field_name, field))
+
+    def get_fields_context(self):
+        return [f for f in super().get_fields_context() if f["component"] or not is_empty(f["value"])]
+
+
+class ReadableInspectView(ReadableInspectMixin, generic.InspectView):
+    pass
+
+
+class ReviewInspectView(ReadableInspectView):
     viewset = None
 
     def get_object(self, queryset=None):
@@ -149,6 +165,8 @@ class DecisionView(ReviewInspectView):
 
     def get_context_data(self, **kwargs):
         details = self.viewset.decision_details(self.object)
+        if details is not None:
+            details = [(label, display_value(value)) for label, value in details if not is_empty(display_value(value))]
         return super().get_context_data(
             details=details, inspect_url=reverse(self.viewset.get_url_name("inspect"), args=[self.object.pk]), **kwargs
         )
@@ -159,6 +177,7 @@ class StaffViewSet(ModelViewSet):
     fields are edited only where `editable` (its `form_fields`)."""
 
     index_view_class = SafeExportIndexView
+    inspect_view_class = ReadableInspectView
     inspect_view_enabled = True
     editable = False
     form_fields = []
@@ -176,7 +195,24 @@ class StaffViewSet(ModelViewSet):
         return super().get_history_view_kwargs(any_permission_required=["view", "change"], **kwargs)
 
 
-class ReviewViewSet(StaffViewSet):
+class QueueMixin:
+    """A viewset whose waiting items staff must deal with: counted, with a link to them, on
+    the admin home's "Validation CANUT" panel. Subclasses set `queue_label` and say who
+    sees the line, how many wait and where the list of them is."""
+
+    queue_label = ""
+
+    def queue_visible_to(self, user) -> bool:
+        raise NotImplementedError
+
+    def pending_count(self) -> int:
+        raise NotImplementedError
+
+    def pending_url(self) -> str:
+        raise NotImplementedError
+
+
+class ReviewViewSet(QueueMixin, StaffViewSet):
     """A validation queue: listing with filters, search and export, inspect, history, and a
     decision page per pending item. Subclasses name the model, the `decide` service and
     the dashboard's `queue_label`."""
@@ -184,7 +220,6 @@ class ReviewViewSet(StaffViewSet):
     index_view_class = ReviewIndexView
     inspect_view_class = ReviewInspectView
     decision_form_class = DecisionForm
-    queue_label = ""
 
     inspect_template_name = "core/admin/inspect.html"
 
@@ -210,6 +245,9 @@ class ReviewViewSet(StaffViewSet):
 
     def pending_count(self):
         return self.get_queryset().filter(status=self.model.PENDING).count()
+
+    def queue_visible_to(self, user):
+        return self.review_policy.user_has_permission(user, DECIDE)
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(viewset=self, **kwargs)
@@ -244,5 +282,5 @@ def review_queues_for(user):
     return [
         viewset
         for viewset in viewsets.viewsets
-        if isinstance(viewset, ReviewViewSet) and viewset.review_policy.user_has_permission(user, DECIDE)
+        if isinstance(viewset, QueueMixin) and viewset.queue_label and viewset.queue_visible_to(user)
     ]

@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
@@ -21,3 +23,8 @@ def register_decision_log_actions(actions):
 
         def format_message(self, log_entry):
             return f"Refusé par la CANUT : {log_entry.data.get('reason', '')}"
+
+
+@hooks.register("insert_global_admin_css")
+def admin_contrast_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -34,7 +34,9 @@ HOME = {
         ),
         (
             "paragraph",
-            "<p><b>2 000 adhérents</b>, <b>plus de 15 accords-cadres</b> signés, <b>35 titulaires</b>, "
+            # The agreements and holders are counted from the data just above this text: the
+            # editorial figures are only those the portal does not compute.
+            "<p><b>2 000 adhérents</b>, "
             "<b>350 logiciels</b> référencés sur le marché multi-éditeurs et plus de <b>40 M€</b> de marchés passés "
             "en 2024. Le gain constaté par rapport à un achat en direct est de l'ordre de 10 à 15 %.</p>",
         ),
@@ -100,8 +102,8 @@ STANDARD_PAGES = [
             ("heading", "La CANUT en chiffres"),
             (
                 "paragraph",
-                "<ul><li>2 000 adhérents</li><li>plus de 15 accords-cadres signés, 15 nouveaux prévus</li>"
-                "<li>35 titulaires de marchés (fin 2024)</li><li>350 logiciels référencés sur le marché "
+                "<ul><li>2 000 adhérents</li><li>15 nouveaux accords-cadres prévus</li>"
+                "<li>350 logiciels référencés sur le marché "
                 "multi-éditeurs</li><li>40 M€ de marchés passés en 2024</li></ul>",
             ),
         ],

@@ -113,7 +113,7 @@ class GroupementQueue(ReviewViewSet):
             ("Établissement parent", f"{groupement.parent} (SIRET {groupement.parent.siret})"),
             ("Accord-cadre souhaité", groupement.market.title if groupement.market_id else ""),
             ("Déposé par", groupement.created_by),
-            ("Déposé le", groupement.created_at.strftime("%d/%m/%Y %H:%M")),
+            ("Déposé le", groupement.created_at),
         ]
 
     def extra_context(self, groupement):

@@ -3,12 +3,12 @@ directory, grouped under "Validation CANUT"."""
 
 import django_filters
 from django.db.models import Prefetch
-from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from core.dates import display_value
 from core.queues import ReviewViewSet
 from directory.viewsets import DirectoryViewSet
 
@@ -17,13 +17,9 @@ from .models import Establishment, JoinObjection, PendingChange, User
 from .selectors import join_request_summary
 
 
-def _datetime(value):
-    return localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
-
-
 def _confirmation(user):
     if user.email_confirmed_at:
-        return f"Confirmée le {_datetime(user.email_confirmed_at)}"
+        return f"Confirmée le {display_value(user.email_confirmed_at)}"
     return "Non confirmée : le lien envoyé n'a pas encore été suivi (validation impossible)"
 
 
@@ -120,7 +116,7 @@ class AccountQueue(ReviewViewSet):
             ("Téléphone professionnel", user.professional_phone),
             ("Établissement(s)", establishments),
             ("Rattachement(s) demandé(s)", joins),
-            ("Inscrit le", _datetime(user.date_joined)),
+            ("Inscrit le", user.date_joined),
         ]
 
 
@@ -206,7 +202,7 @@ class ChangeQueue(ReviewViewSet):
         rows = []
         if change.kind == PendingChange.Kind.ATTACHMENT:
             rows.append(("Demande", join_request_summary(change=change)))
-        rows += [("Demandée par", change.requested_by), ("Demandée le", _datetime(change.created_at))]
+        rows += [("Demandée par", change.requested_by), ("Demandée le", change.created_at)]
         if change.establishment_id:
             rows.append(("Établissement", f"{change.establishment.name} (SIRET {change.establishment.siret})"))
         if change.kind == PendingChange.Kind.ATTACHMENT:
@@ -216,7 +212,7 @@ class ChangeQueue(ReviewViewSet):
             objections = JoinObjection.objects.filter(change=change).select_related("user")
             rows.append(("Oppositions des utilisateurs", f"{len(objections)}" if objections else "Aucune"))
             rows += [
-                (f"Opposition de {o.user.get_full_name()} <{o.user.email}> le {_datetime(o.created_at)}", o.reason)
+                (f"Opposition de {o.user.get_full_name()} <{o.user.email}> le {display_value(o.created_at)}", o.reason)
                 for o in objections
             ]
         return rows

@@ -26,8 +26,9 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.dates import display_value
 from core.forms import add_service_error
-from core.queues import SafeExportIndexView
+from core.queues import QueueMixin, ReadableInspectMixin, SafeExportIndexView
 from markets.models import MarketPage
 from members.models import Establishment
 
@@ -99,7 +100,25 @@ def action_buttons(subscription, user, cls=Button):
     return buttons
 
 
+def status_with_date(subscription):
+    """ "Convention reçue le 12/03/2026": the status and when the subscription reached it."""
+    reached_on = {
+        SubscriptionStatus.CANCELLED: subscription.cancelled_on,
+        SubscriptionStatus.FINALIZED: subscription.finalized_on,
+        SubscriptionStatus.RECEIVED: subscription.received_on,
+    }.get(subscription.status, subscription.sent_on)
+    return f"{subscription.get_status_display()} le {display_value(reached_on)}"
+
+
+def sent_on_display(subscription):
+    return display_value(subscription.sent_on)  # the status column's format, not Wagtail's "28 novembre 2026"
+
+
 class SubscriptionIndexView(SafeExportIndexView):
+    def _get_title_column(self, field_name, *args, **kwargs):
+        # The market's name is what staff scan for: it keeps a readable width (admin.css).
+        return super()._get_title_column(field_name, *args, classname="listing-title-wide", **kwargs)
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("market", "establishment", "groupement")
 
@@ -112,7 +131,7 @@ class SubscriptionIndexView(SafeExportIndexView):
         return buttons
 
 
-class SubscriptionInspectView(InspectView):
+class SubscriptionInspectView(ReadableInspectMixin, InspectView):
     @cached_property
     def header_buttons(self):
         return action_buttons(self.object, self.request.user, cls=HeaderButton)
@@ -131,12 +150,8 @@ class SubscriptionInspectView(InspectView):
     def get_field_label(self, field_name, field):
         return "Statut" if field_name == "status" else super().get_field_label(field_name, field)
 
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        return "—" if value in (None, "") else value
 
-
-class SubscriptionViewSet(ModelViewSet):
+class SubscriptionViewSet(QueueMixin, ModelViewSet):
     model = Subscription
     icon = "doc-full-inverse"
     menu_label = "Souscriptions"
@@ -155,11 +170,10 @@ class SubscriptionViewSet(ModelViewSet):
         "market",
         "establishment",
         Column("groupement", label="Groupement", accessor="groupement"),
-        Column("status", label="Statut", accessor="get_status_display"),
-        "sent_on",
-        "received_on",
-        "finalized_on",
-        "cancelled_on",
+        # One column for the status and the date it was reached, instead of four date
+        # columns that squeezed the market's name at 1280 px.
+        Column("status", label="Statut", accessor=status_with_date),
+        Column("sent_on", label="Convention envoyée le", accessor=sent_on_display, sort_key="sent_on"),
     ]
     list_export = [
         "market",
@@ -204,6 +218,18 @@ class SubscriptionViewSet(ModelViewSet):
         "cancelled_on",
         "cancel_reason",
     ]
+
+    # Returned conventions wait for staff to countersign them: a line on the admin home.
+    queue_label = "Conventions reçues à contresigner"
+
+    def queue_visible_to(self, user):
+        return permission_policy.user_has_permission(user, PROCESS)
+
+    def pending_count(self):
+        return Subscription.objects.with_status_in([SubscriptionStatus.RECEIVED]).count()
+
+    def pending_url(self):
+        return reverse(self.get_url_name("index")) + f"?status={SubscriptionStatus.RECEIVED}"
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "members:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "subscriptions:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login attempts are limited per account and per address (django-axes).
@@ -198,6 +198,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # One password reset for everyone, staff included: the members' one, which mails only
 # accounts that may log in and is rate-limited (members.forms.auth.PasswordResetForm).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Page slugs without accents ("telecoms-et-reseaux"): URLs people type and share by email.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 

@@ -46,7 +46,12 @@
     fetch(url + "?q=" + encodeURIComponent(query), {headers: {"X-Requested-With": "fetch"}, signal: controller.signal})
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
       .then(function (html) {
-        results().outerHTML = html;
+        // Only the live region's content changes: a replaced aria-live element is a new
+        // region, and screen readers do not announce what a new region holds.
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#establishment-results");
+        results().innerHTML = fresh ? fresh.innerHTML : holder.innerHTML;
         keepTypedSiret(query);
       })
       .catch(function () { /* the submit button still works */ });

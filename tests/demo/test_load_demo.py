@@ -178,6 +178,17 @@ class TestLoadedDemo:
         assert "1 marché trouvé" in client.get("/marches/", {"q": "occasion"}).content.decode()
         assert "12 marchés trouvés" in client.get("/marches/", {"statut": "tous"}).content.decode()
 
+    def test_editorial_text_does_not_contradict_the_computed_figures(self, client):
+        from markets.selectors import catalogue_figures
+
+        figures = catalogue_figures()
+        for url in ("/", "/qui-sommes-nous/"):
+            text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+            text = re.sub(r"\s+", " ", text)
+            for number, noun in re.findall(r"(\d[\d  ]*) (titulaires?|accords?-cadres?)", text):
+                kind = "holders" if noun.startswith("titulaire") else "markets"
+                assert int(re.sub(r"\D", "", number)) == figures[kind], f"{url}: « {number} {noun} »"
+
     def test_home_page_and_public_pieces_work_for_visitors(self, client):
         html = client.get("/").content.decode()
         assert "10</strong> accords-cadres en cours" in html
