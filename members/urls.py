@@ -3,8 +3,13 @@ from django.urls import path, reverse_lazy
 
 from .forms import LoginForm, PasswordResetForm
 from .forms.auth import SetPasswordForm
-from .views.account import AccountEditView, AccountView, MemberHomeView
-from .views.establishments import EstablishmentAddView, EstablishmentEditView, EstablishmentListView
+from .views.account import AccountEditView, AccountView, MemberHomeView, PasswordChangeView
+from .views.establishments import (
+    EstablishmentAddView,
+    EstablishmentEditView,
+    EstablishmentLeaveView,
+    EstablishmentListView,
+)
 from .views.registration import RegistrationDoneView, RegistrationEstablishmentView, RegistrationPersonalView
 from .views.search import EstablishmentSearchResultsView
 
@@ -52,7 +57,9 @@ urlpatterns = [
     path("annuaire/", EstablishmentSearchResultsView.as_view(), name="establishment_search"),
     path("mon-compte/", AccountView.as_view(), name="account"),
     path("mon-compte/modifier/", AccountEditView.as_view(), name="account_edit"),
+    path("mon-compte/mot-de-passe/", PasswordChangeView.as_view(), name="password_change"),
     path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
     path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
     path("etablissements/<int:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
+    path("etablissements/<int:pk>/quitter/", EstablishmentLeaveView.as_view(), name="establishment_leave"),
 ]

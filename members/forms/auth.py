@@ -46,3 +46,7 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class PasswordChangeForm(AccessibleFormMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
@@ -13,7 +14,7 @@ from members.selectors import (
     pending_attachments_for_user,
     pending_change_for,
 )
-from members.services import establishment_add_for_user, establishment_change_request
+from members.services import establishment_add_for_user, establishment_change_request, establishment_leave
 
 from .account import CHANGE_SENT_MESSAGE
 from .search import EstablishmentSearchMixin
@@ -100,3 +101,23 @@ class EstablishmentEditView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, CHANGE_SENT_MESSAGE if change else "Aucune modification à transmettre.")
         return super().form_valid(form)
+
+
+class EstablishmentLeaveView(LoginRequiredMixin, TemplateView):
+    """ "Supprimer" on "Mes établissements": asks to confirm, then the user leaves it."""
+
+    template_name = "members/establishment_leave.html"
+
+    def get_context_data(self, **kwargs):
+        establishment = establishment_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return {**super().get_context_data(**kwargs), "establishment": establishment}
+
+    def post(self, request, *args, **kwargs):
+        establishment = establishment_get_for_user(user=request.user, pk=kwargs["pk"])
+        try:
+            establishment_leave(user=request.user, establishment=establishment)
+        except ValidationError as error:
+            context = self.get_context_data(error=error.messages[0])
+            return self.render_to_response(context, status=409)
+        messages.success(request, f"Vous n'êtes plus rattaché(e) à « {establishment.name} ».")
+        return redirect("members:establishments")
