@@ -17,13 +17,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from directory.models import establishment_label
+
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE_MESSAGE = (
-    "Le service est actuellement indisponible. Veuillez vérifier la validité du n° SIRET fourni "
-    "par l'entreprise, et renouveler cette opération dans quelques minutes. Si le problème "
-    "persiste, veuillez contacter notre service support."
-)
 MIN_QUERY_LENGTH = 3  # the API refuses shorter queries
 RESULTS_CACHE_SECONDS = 600
 _BLOCKED_KEY = "company_register:blocked"
@@ -49,7 +46,7 @@ class RegisterEstablishment:
 
     @property
     def label(self):
-        return f"{self.name} [SIRET: {self.siret}] - [Commune: {self.city} ({self.postcode})]"
+        return establishment_label(self.name, self.siret, self.city, self.postcode)
 
     def as_establishment_data(self):
         data = asdict(self)

@@ -41,6 +41,13 @@ ADDRESS_FIELDS = tuple(field.name for field in PostalAddress._meta.local_fields)
 REFERENCE_FIELDS = ("name", "siren", "siret", "ape_code", *ADDRESS_FIELDS)
 
 
+def establishment_label(name, siret, city, postcode):
+    """As the search lists it: NAME [SIRET: …] - [Commune: CITY (POSTCODE)], leaving out
+    what the register does not give (never "Commune: ()")."""
+    place = " ".join(part for part in (city, f"({postcode})" if postcode else "") if part)
+    return f"{name} [SIRET: {siret}]" + (f" - [Commune: {place}]" if place else "")
+
+
 class DirectoryEntry(PostalAddress):
     siret = models.CharField("SIRET", max_length=14, unique=True)
     siren = models.CharField("SIREN", max_length=9, db_index=True)
@@ -73,8 +80,7 @@ class DirectoryEntry(PostalAddress):
 
     @property
     def label(self):
-        """As the search lists it: NAME [SIRET: …] - [Commune: CITY (POSTCODE)]."""
-        return f"{self.name} [SIRET: {self.siret}] - [Commune: {self.city} ({self.postcode})]"
+        return establishment_label(self.name, self.siret, self.city, self.postcode)
 
     def words(self):
         """The distinct search words of this entry: its folded name and city."""

@@ -19,6 +19,7 @@ from directory.services import directory_learn
 
 from . import confirmation
 from .models import Establishment, JoinObjection, PendingChange, User
+from .selectors import with_market_count
 from .signals import user_establishments_changed
 
 UNCONFIRMED_EMAIL = "L'adresse e-mail du demandeur n'est pas encore confirmée : attendez qu'il clique sur le lien reçu."
@@ -47,6 +48,27 @@ def _attach(*, user: User, establishment: Establishment) -> None:
 
 
 # Establishments -------------------------------------------------------------------------
+
+LAST_USER_MESSAGE = (
+    "Vous êtes le dernier utilisateur de « {name} », qui a des souscriptions en cours : "
+    "contactez la CANUT pour désigner la personne qui les suivra avant de quitter cet établissement."
+)
+
+
+def establishment_leave(*, user: User, establishment: Establishment) -> None:
+    """The user leaves one of their establishments ("Supprimer" on "Mes établissements").
+
+    The last user of an establishment with live subscriptions cannot: someone must follow
+    them, and only staff can name that person. The establishment itself stays.
+    """
+    with transaction.atomic():
+        # Locked, so two users leaving at once cannot both think the other stays.
+        establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+        if not establishment.users.exclude(pk=user.pk).exists():
+            if with_market_count(Establishment.objects.filter(pk=establishment.pk)).get().market_count:
+                raise ValidationError(LAST_USER_MESSAGE.format(name=establishment.name), code="last_user")
+        establishment.users.remove(user)
+    user_establishments_changed.send(sender=User, user=user)
 
 
 def establishment_resolve(

@@ -3,12 +3,13 @@ from django.urls import path, reverse_lazy
 
 from .forms import LoginForm, PasswordResetForm
 from .forms.auth import SetPasswordForm
-from .views.account import AccountEditView, AccountView, MemberHomeView
+from .views.account import AccountEditView, AccountView, MemberHomeView, PasswordChangeView
 from .views.auth import PasswordResetView
 from .views.confirmation import EmailConfirmResendView, EmailConfirmView
 from .views.establishments import (
     EstablishmentAddView,
     EstablishmentEditView,
+    EstablishmentLeaveView,
     EstablishmentListView,
     JoinObjectionView,
 )
@@ -61,8 +62,10 @@ urlpatterns = [
     path("annuaire/", EstablishmentSearchResultsView.as_view(), name="establishment_search"),
     path("mon-compte/", AccountView.as_view(), name="account"),
     path("mon-compte/modifier/", AccountEditView.as_view(), name="account_edit"),
+    path("mon-compte/mot-de-passe/", PasswordChangeView.as_view(), name="password_change"),
     path("etablissements/", EstablishmentListView.as_view(), name="establishments"),
     path("etablissements/ajouter/", EstablishmentAddView.as_view(), name="establishment_add"),
     path("etablissements/<id:pk>/modifier/", EstablishmentEditView.as_view(), name="establishment_edit"),
     path("etablissements/demandes/<id:pk>/opposition/", JoinObjectionView.as_view(), name="join_objection"),
+    path("etablissements/<id:pk>/quitter/", EstablishmentLeaveView.as_view(), name="establishment_leave"),
 ]

@@ -84,3 +84,7 @@ class JoinObjectionForm(AccessibleFormMixin, forms.Form):
         help_text="Par exemple : cette personne ne travaille pas dans notre établissement. La CANUT lit votre message.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class PasswordChangeForm(AccessibleFormMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
@@ -6,6 +7,7 @@ from django.views.generic import FormView, RedirectView, TemplateView
 
 from core.forms import add_service_error
 from members.forms import AccountChangeForm
+from members.forms.auth import PasswordChangeForm
 from members.models import PendingChange, User
 from members.selectors import pending_change_for
 from members.services import account_change_request
@@ -25,6 +27,18 @@ class AccountView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         change = pending_change_for(user=self.request.user, kind=PendingChange.Kind.ACCOUNT)
         return {**super().get_context_data(**kwargs), "pending_change": change}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """ "Changer mon mot de passe": the session stays open (Django updates its hash)."""
+
+    template_name = "members/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("members:account")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Votre mot de passe a été changé.")
+        return super().form_valid(form)
 
 
 class AccountEditView(LoginRequiredMixin, FormView):

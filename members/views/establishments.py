@@ -16,7 +16,12 @@ from members.selectors import (
     pending_attachments_for_user,
     pending_change_for,
 )
-from members.services import establishment_add_for_user, establishment_change_request, join_request_object
+from members.services import (
+    establishment_add_for_user,
+    establishment_change_request,
+    establishment_leave,
+    join_request_object,
+)
 
 from .account import CHANGE_SENT_MESSAGE
 from .search import EstablishmentSearchMixin
@@ -127,4 +132,23 @@ class JoinObjectionView(LoginRequiredMixin, FormView):
             self.request,
             "Votre opposition est enregistrée : la CANUT la lira avant de décider, et vous prévient par e-mail.",
         )
+
+
+class EstablishmentLeaveView(LoginRequiredMixin, TemplateView):
+    """ "Supprimer" on "Mes établissements": asks to confirm, then the user leaves it."""
+
+    template_name = "members/establishment_leave.html"
+
+    def get_context_data(self, **kwargs):
+        establishment = establishment_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return {**super().get_context_data(**kwargs), "establishment": establishment}
+
+    def post(self, request, *args, **kwargs):
+        establishment = establishment_get_for_user(user=request.user, pk=kwargs["pk"])
+        try:
+            establishment_leave(user=request.user, establishment=establishment)
+        except ValidationError as error:
+            context = self.get_context_data(error=error.messages[0])
+            return self.render_to_response(context, status=409)
+        messages.success(request, f"Vous n'êtes plus rattaché(e) à « {establishment.name} ».")
         return redirect("members:establishments")

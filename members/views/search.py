@@ -3,7 +3,6 @@ import json
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
-from directory.company_register import UNAVAILABLE_MESSAGE
 from directory.selectors import establishment_search
 from members.forms import EstablishmentSearchForm
 from members.selectors import establishment_choice
@@ -54,7 +53,6 @@ class EstablishmentSearchMixin:
             "search": search,
             "search_form": EstablishmentSearchForm(self.request.GET or None),
             "results": results,
-            "unavailable_message": UNAVAILABLE_MESSAGE,
             "chosen": self.get_choice(),
         }
 

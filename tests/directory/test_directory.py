@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from directory.models import DirectoryEntry, DirectoryWord
+from directory.models import DirectoryEntry, DirectoryWord, establishment_label
 from directory.selectors import directory_search
 from directory.services import directory_upsert
 from tests.factories.directory import directory_entries, valid_siret
@@ -122,3 +122,13 @@ def test_benchmark_command_measures_and_leaves_nothing_behind(capsys):
     output = capsys.readouterr().out
     assert "médiane" in output and "p95" in output
     assert DirectoryEntry.objects.count() == 0 and DirectoryWord.objects.count() == 0
+
+
+def test_the_label_leaves_out_what_the_register_does_not_give():
+    assert establishment_label("MAIRIE", "21260210600016", "", "") == "MAIRIE [SIRET: 21260210600016]"
+    assert establishment_label("MAIRIE", "21260210600016", "NYONS", "") == (
+        "MAIRIE [SIRET: 21260210600016] - [Commune: NYONS]"
+    )
+    assert establishment_label("MAIRIE", "21260210600016", "", "26110") == (
+        "MAIRIE [SIRET: 21260210600016] - [Commune: (26110)]"
+    )

@@ -3,7 +3,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from directory.company_register import UNAVAILABLE_MESSAGE
 from members.models import Establishment, User
 from members.services import user_register
 from tests.factories.directory import directory_entries, valid_siren, valid_siret
@@ -122,7 +121,11 @@ def test_unknown_establishment_asks_the_register(client, register_api):
 def test_register_down_shows_the_fallback_and_keeps_what_was_typed(client):
     # The autouse fixture points the register at a closed port.
     page = client.get(STEP1, {"q": "13002526500013"}).content.decode()
-    assert UNAVAILABLE_MESSAGE.replace("'", "&#x27;") in page
+    # Said once, for public bodies, with the way on: the form below and the assistance.
+    assert "le répertoire national (INSEE) ne répond pas" in page
+    assert "l&#x27;entreprise" not in page and "notre service support" not in page
+    assert page.count("Complétez les champs ci-dessous") == 0
+    assert 'href="/assistance/?sujet=inscription-et-compte"' in page
     assert 'value="13002526500013"' in page  # in the search box and in the SIRET field
     assert 'value="130025265"' in page
     complete_step1(client, name="DINUM", siren="130025265", siret="13002526500013")
