@@ -132,6 +132,7 @@ class JoinObjectionView(LoginRequiredMixin, FormView):
             self.request,
             "Votre opposition est enregistrée : la CANUT la lira avant de décider, et vous prévient par e-mail.",
         )
+        return redirect("members:establishments")
 
 
 class EstablishmentLeaveView(LoginRequiredMixin, TemplateView):

@@ -98,8 +98,9 @@ def test_login_ignores_a_next_on_another_site(client, unsafe):
     assert login(client, next=unsafe).url == reverse("subscriptions:dashboard")
 
 
-def test_an_account_awaiting_validation_is_not_offered_the_markets(client):
-    client.force_login(UserFactory(status="pending"))
+def test_an_account_that_is_not_a_validated_member_is_not_offered_the_markets(client):
+    # Only staff accounts log in without being validated members (members.backends).
+    client.force_login(UserFactory(status="pending", is_staff=True))
     menu = member_menu(client.get(reverse("members:account")).content.decode())
     assert "Mon compte" in menu and "Se déconnecter" in menu
     assert "Mes marchés" not in menu and "Mes groupements" not in menu

@@ -276,9 +276,10 @@ def _add_markets(market_index, count, holders, themes, document):
 # Wagtail's routing: the site, the root page and the index page (specific), the alias and
 # view-restriction checks of the page served.
 ROUTING_QUERIES = 6
-# The catalogue: the total, one page of cards, their holders, their pieces, the holder
-# facet, the theme facet. Labels and the header and footer menus come from the cache.
-CATALOGUE_QUERIES = 6
+# The catalogue: the page privacy restrictions, the total, one page of cards, their
+# holders, their pieces, the holder facet, the theme facet. Labels and the header and
+# footer menus come from the cache.
+CATALOGUE_QUERIES = 7
 # A logged-in visitor: the session and the user, and the Wagtail userbar's two permission
 # reads (model and group permissions). Nothing else differs.
 LOGGED_IN_QUERIES = 4
