@@ -4,6 +4,8 @@ approval."""
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Establishment, JoinObjection, PendingChange, User
@@ -152,3 +154,25 @@ def test_add_from_the_directory_an_establishment_nobody_registered_waits_for_sta
     client.force_login(staff)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert '<strong class="review-queues__count">1</strong> Établissements à valider' in dashboard
+
+
+def test_the_list_of_requests_to_join_costs_the_same_queries_for_one_or_many(client, nyons, member):
+    def ask(n):
+        for i in range(n):
+            PendingChange.objects.create(
+                kind=PendingChange.Kind.ATTACHMENT,
+                requested_by=UserFactory(email=f"demandeur{PendingChange.objects.count()}.{i}@nyons.fr"),
+                establishment=nyons,
+            )
+
+    client.force_login(member)
+    ask(1)
+    client.get(reverse("members:establishments"))  # warm the site-settings cache
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("members:establishments")).content.decode()
+    assert page.replace("&#x27;", "'").count("Je m'oppose") == 1
+    ask(3)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(reverse("members:establishments")).content.decode()
+    assert page.count("demande à rejoindre COMMUNE DE NYONS") == 4
+    assert len(four) == len(one)
