@@ -77,6 +77,8 @@ def test_the_admin_still_works(watched, home_page):
     page.get_by_label("Adresse e-mail").fill(staff.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
-    expect(page.locator("form#page-edit-form")).to_be_visible()
-    page.get_by_role("button", name="Enregistrer le brouillon").wait_for()
+    # The editor is heavy: its scripts draw the form and the actions once loaded.
+    expect(page.locator("form#page-edit-form")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible(timeout=30_000)
+    page.wait_for_load_state("networkidle")
     assert violations(page, console) == []
