@@ -51,3 +51,32 @@ def prepare(users, password):
 def subscription_counts():
     rows = Subscription.objects.values("establishment_id", "market_id").annotate(n=Count("id"))
     print("DATA " + json.dumps(list(rows)))
+
+
+def full_collection_pauses(runs=15):
+    """What a full collection costs a worker once the app is loaded and has served pages,
+    with and without gc.freeze() (what config/gunicorn.py does after the fork)."""
+    import gc
+    import statistics
+    import time
+
+    from django.test import Client
+
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    for path in ["/", "/recherche/?q=logiciels", *[market.url for market in MarketPage.objects.live()[:5]]]:
+        client.get(path)
+
+    def pauses():
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            gc.collect(2)
+            timings.append((time.perf_counter() - started) * 1000)
+        return round(statistics.median(timings), 2)
+
+    tracked = len(gc.get_objects())
+    before = pauses()
+    gc.freeze()
+    after = pauses()
+    result = {"tracked_objects": tracked, "frozen": gc.get_freeze_count(), "gen2_ms": before, "gen2_ms_frozen": after}
+    print("DATA " + json.dumps(result))
