@@ -5,6 +5,7 @@ command production runs) tries again later while the server is down, sends once 
 and gives up on what can never leave, keeping the reason for staff.
 """
 
+import signal
 import smtplib
 from datetime import timedelta
 
@@ -40,8 +41,15 @@ def email_tasks():
 
 
 def run_worker():
-    """What `manage.py db_worker` does, until nothing is ready to run."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """What `manage.py db_worker` does, until nothing is ready to run. The worker takes over
+    SIGINT, SIGTERM and SIGQUIT for its graceful stop: pytest gets them back afterwards."""
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {number: signal.getsignal(number) for number in signals}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def time_passes():
