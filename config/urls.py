@@ -4,7 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.availability import health
+
+handler500 = "core.availability.server_error"  # the 503 page when the database is down
+
 urlpatterns = [
+    path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include("members.urls")),

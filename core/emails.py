@@ -5,21 +5,34 @@ pair `<template>_subject.txt` and `<template>.txt` with links starting at PORTAL
 Reply-To the contact address of the site settings, attaching private files by name. The
 task's arguments are plain data (the database task backend stores them as JSON), so a
 worker renders what the service meant even if the rows change meanwhile.
+
+A message the mail server does not take now (server down, timeout, 4xx answer) is tried
+again later by a new task with a growing delay (EMAIL_RETRY_DELAY seconds, doubled at each
+attempt, EMAIL_MAX_ATTEMPTS attempts in all); one that can never leave (a line break in a
+header or an address, a 5xx answer, a missing template) or out of attempts is logged with its reason and
+kept as an `EmailFailure`, listed to staff in the admin. The request that asked for it
+answers normally either way. The immediate backend (development, tests) cannot wait: it
+tries once.
 """
 
 import logging
 import mimetypes
 import posixpath
+import smtplib
+from datetime import timedelta
 from functools import partial
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Site
 
+from .models import EmailFailure
 from .storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -52,9 +65,42 @@ def render_email(*, to: list[str], template: str, context: dict, attachments=())
     return message
 
 
+def is_permanent(error: Exception) -> bool:
+    """Whether trying again can only fail the same way."""
+    # A line break in a header or an address that does not parse (ValueError), a template bug.
+    if isinstance(
+        error, BadHeaderError | ValueError | TemplateDoesNotExist | TemplateSyntaxError | smtplib.SMTPRecipientsRefused
+    ):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 @task()
-def send_email(*, to: list[str], template: str, context: dict, attachments: list[str]) -> None:
-    render_email(to=to, template=template, context=context, attachments=attachments).send()
+def send_email(*, to: list[str], template: str, context: dict, attachments: list[str], attempt: int = 1) -> str:
+    message = None
+    try:
+        message = render_email(to=to, template=template, context=context, attachments=attachments)
+        message.send()
+    except Exception as error:  # noqa: BLE001  (every failure is retried or recorded, never lost)
+        reason = f"{type(error).__name__}: {error}"
+        can_wait = send_email.get_backend().supports_defer
+        if is_permanent(error) or attempt >= settings.EMAIL_MAX_ATTEMPTS or not can_wait:
+            EmailFailure.objects.create(
+                template=template,
+                recipients=", ".join(to),
+                subject=(message.subject if message else "")[:255],
+                attempts=attempt,
+                reason=reason,
+            )
+            logger.error("Email %s to %s given up after %d attempt(s): %s", template, to, attempt, reason)
+            return "failed"
+        delay = settings.EMAIL_RETRY_DELAY * 2 ** (attempt - 1)
+        send_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            to=to, template=template, context=context, attachments=attachments, attempt=attempt + 1
+        )
+        logger.warning("Email %s to %s failed (%s): attempt %d in %d s.", template, to, reason, attempt + 1, delay)
+        return "retry"
+    return "sent"
 
 
 def email_send(*, to, template: str, context: dict, attachments=()) -> None:

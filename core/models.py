@@ -37,3 +37,22 @@ class Reviewed(models.Model):
 def status_field(choices):
     """The `status` of a Reviewed subclass, with its own choices."""
     return models.CharField("statut", max_length=10, choices=choices, default=Reviewed.PENDING)
+
+
+class EmailFailure(models.Model):
+    """An email given up on (core.emails): staff see why in the admin, "Emails en échec"."""
+
+    failed_at = models.DateTimeField("abandonné le", auto_now_add=True, db_index=True)
+    template = models.CharField("modèle", max_length=200)
+    recipients = models.TextField("destinataires")
+    subject = models.CharField("objet", max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField("tentatives")
+    reason = models.TextField("motif")
+
+    class Meta:
+        verbose_name = "email en échec"
+        verbose_name_plural = "emails en échec"
+        ordering = ["-failed_at"]
+
+    def __str__(self):
+        return f"{self.subject or self.template} → {self.recipients}"

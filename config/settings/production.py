@@ -1,7 +1,7 @@
 """Production: no default secret, HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int
+from .env import env, env_bool, env_int
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -15,3 +15,17 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Serving, queueing, connections (README "Mise en production") ---------------------------
+# Tasks (every email) wait in the database for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Load balancers ask /sante/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {
+            # A query longer than this is cancelled (0: no limit, for a long maintenance command).
+            "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30000)}",
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        }
+    )
