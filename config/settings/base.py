@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "groupements",
     "subscriptions",
     "assistance",
+    "billing",
     "search",
     "demo",
     "wagtail.contrib.forms",
