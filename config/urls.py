@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", include("members.urls")),
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),
+    path("compte/factures/", include("billing.urls")),
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
 ]
