@@ -19,7 +19,7 @@ NAMESPACES = (
     'xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"'
 )
 DEFAULT_SELLER = {
-    "name": "CANUT — Centrale d'achat du numérique",
+    "name": "CANUT — Centrale d'achat du numérique et des télécoms",
     "siren": "130005481",
     "vat_number": "FR61130005481",
     "street": "4 place Amédée Bonnet",

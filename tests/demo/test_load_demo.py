@@ -186,3 +186,20 @@ class TestLoadedDemo:
         response = client.get(document("multi-editeurs", "summary").url)
         assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
         assert client.get(document("multi-editeurs", "convention").url).status_code == 302  # to the login page
+
+
+def test_demo_billing_schedule_estimate_and_an_invoice_in_mes_factures(client):
+    """Fees and invoices in the demo: schedules, a free market, a member with an invoice."""
+    from billing.models import FeeSchedule, Invoice, MarketFee
+    from billing.pdf import invoice_pdf
+
+    out = load_demo("--skip-index")
+    load_demo("--skip-index")  # idempotent: still one invoice
+    assert "adherent.factures@canut.org" in out
+    assert FeeSchedule.objects.filter(year=date.today().year).exists()
+    assert MarketFee.objects.filter(market__slug="formation-au-numerique", free=True).exists()
+    invoice = Invoice.objects.get(establishment__name="COMMUNE DE VISAN")
+    assert invoice.buyer_chorus_code == "FACTURES-MAIRIE" and invoice.total_excl_vat > 0
+    assert invoice_pdf(invoice).startswith(b"%PDF")
+    client.force_login(get_user_model().objects.get(email="adherent.factures@canut.org"))
+    assert invoice.number in client.get(reverse("billing:invoices")).content.decode()

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import loaders, support
+from demo import billing, loaders, support
 
 
 class Command(BaseCommand):
@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Documents générés : {tallies['documents'].created} (les autres sont réutilisés)")
                 logins = loaders.ensure_accounts(reset_passwords=reset_passwords)
                 support.ensure_help(home, tallies)
+                logins += billing.ensure_billing(reset_passwords=reset_passwords)
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
         except loaders.DemoError as error:
