@@ -65,6 +65,16 @@ class FeeScheduleViewSet(SnippetViewSet):
     edit_handler = ObjectList(FeeSchedule.panels, base_form_class=FeeScheduleForm)
 
 
+@hooks.register("before_delete_snippet")
+def keep_invoiced_schedules(request, instances):
+    """A year with invoices keeps its schedule: the invoices were computed from it."""
+    years = [instance.year for instance in instances if isinstance(instance, FeeSchedule)]
+    if years and Invoice.objects.filter(fee_year__in=years).exists():
+        messages.error(request, "Des factures ont déjà été émises pour cette année : ce barème reste.")
+        return redirect("wagtailsnippets_billing_feeschedule:list")
+    return None
+
+
 class MarketFeeViewSet(SnippetViewSet):
     model = MarketFee
     icon = "tag"

@@ -178,3 +178,10 @@ def test_command_previews_by_default_and_issues_with_issue(schedule, markets, co
     call_command("billing_run", "--kind", "first", "--date", "2026-06-01", "--issue")
     call_command("billing_run", "--kind", "first", "--date", "2026-06-01", "--issue")
     assert Invoice.objects.get().total_excl_vat == Decimal("204.17")
+
+
+def test_a_year_already_invoiced_keeps_its_schedule(staff_client, invoices, schedule):
+    delete = reverse("wagtailsnippets_billing_feeschedule:delete", args=[schedule.pk])
+    response = staff_client.post(delete)
+    assert response.status_code == 302
+    assert FeeSchedule.objects.filter(pk=schedule.pk).exists()
