@@ -7,6 +7,7 @@ forbids negative net prices (BR-27).
 """
 
 from decimal import Decimal
+from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -59,9 +60,42 @@ def _line(position, line, rate) -> str:
 
 def invoice_xml(invoice) -> bytes:
     """The Factur-X XML of an issued invoice (type 380), from its frozen data only."""
+    return _document_xml(
+        invoice,
+        number=invoice.number,
+        type_code="380",
+        issued_on=invoice.issued_on,
+        due_on=invoice.due_on,
+        lines=list(invoice.lines.all()),
+        totals=(invoice.total_excl_vat, invoice.vat_amount, invoice.total_incl_vat),
+    )
+
+
+def credit_note_xml(note) -> bytes:
+    """The Factur-X XML of a credit note (type 381): one line, referring to its invoice."""
+    invoice = note.invoice
+    line = SimpleNamespace(
+        position=1,
+        label=f"Avoir sur la facture {invoice.number} : {note.reason}"[:255],
+        amount_excl_vat=note.amount_excl_vat,
+    )
+    return _document_xml(
+        invoice,
+        number=note.number,
+        type_code="381",
+        issued_on=note.issued_on,
+        due_on=note.issued_on,
+        lines=[line],
+        totals=(note.amount_excl_vat, note.vat_amount, note.total_incl_vat),
+        referenced=invoice.number,
+    )
+
+
+def _document_xml(invoice, *, number, type_code, issued_on, due_on, lines, totals, referenced="") -> bytes:
     company = seller()
     rate = _amount(invoice.vat_rate)
-    lines = "".join(_line(line.position, line, rate) for line in invoice.lines.all())
+    total_excl_vat, vat_amount, total_incl_vat = totals
+    lines = "".join(_line(line.position, line, rate) for line in lines)
     buyer_lines = invoice.buyer_address.splitlines()
     postcode_city = buyer_lines[-1] if buyer_lines else ""
     postcode, _, city = postcode_city.partition(" ")
@@ -78,6 +112,11 @@ def invoice_xml(invoice) -> bytes:
         if invoice.buyer_chorus_code
         else ""
     )
+    reference = (
+        f"\n      <ram:InvoiceReferencedDocument><ram:IssuerAssignedID>{escape(referenced)}</ram:IssuerAssignedID></ram:InvoiceReferencedDocument>"
+        if referenced
+        else ""
+    )
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice {NAMESPACES}>
   <rsm:ExchangedDocumentContext>
@@ -85,9 +124,9 @@ def invoice_xml(invoice) -> bytes:
     <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>{BASIC}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
   </rsm:ExchangedDocumentContext>
   <rsm:ExchangedDocument>
-    <ram:ID>{escape(invoice.number)}</ram:ID>
-    <ram:TypeCode>380</ram:TypeCode>
-    <ram:IssueDateTime>{_date(invoice.issued_on)}</ram:IssueDateTime>
+    <ram:ID>{escape(number)}</ram:ID>
+    <ram:TypeCode>{type_code}</ram:TypeCode>
+    <ram:IssueDateTime>{_date(issued_on)}</ram:IssueDateTime>
   </rsm:ExchangedDocument>
   <rsm:SupplyChainTradeTransaction>{lines}
     <ram:ApplicableHeaderTradeAgreement>
@@ -113,20 +152,20 @@ def invoice_xml(invoice) -> bytes:
     <ram:ApplicableHeaderTradeSettlement>
       <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
       <ram:ApplicableTradeTax>
-        <ram:CalculatedAmount>{_amount(invoice.vat_amount)}</ram:CalculatedAmount>
+        <ram:CalculatedAmount>{_amount(vat_amount)}</ram:CalculatedAmount>
         <ram:TypeCode>VAT</ram:TypeCode>
-        <ram:BasisAmount>{_amount(invoice.total_excl_vat)}</ram:BasisAmount>
+        <ram:BasisAmount>{_amount(total_excl_vat)}</ram:BasisAmount>
         <ram:CategoryCode>S</ram:CategoryCode>
         <ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent>
       </ram:ApplicableTradeTax>
-      <ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime>{_date(invoice.due_on)}</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>
+      <ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime>{_date(due_on)}</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>
       <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
-        <ram:LineTotalAmount>{_amount(invoice.total_excl_vat)}</ram:LineTotalAmount>
-        <ram:TaxBasisTotalAmount>{_amount(invoice.total_excl_vat)}</ram:TaxBasisTotalAmount>
-        <ram:TaxTotalAmount currencyID="EUR">{_amount(invoice.vat_amount)}</ram:TaxTotalAmount>
-        <ram:GrandTotalAmount>{_amount(invoice.total_incl_vat)}</ram:GrandTotalAmount>
-        <ram:DuePayableAmount>{_amount(invoice.total_incl_vat)}</ram:DuePayableAmount>
-      </ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+        <ram:LineTotalAmount>{_amount(total_excl_vat)}</ram:LineTotalAmount>
+        <ram:TaxBasisTotalAmount>{_amount(total_excl_vat)}</ram:TaxBasisTotalAmount>
+        <ram:TaxTotalAmount currencyID="EUR">{_amount(vat_amount)}</ram:TaxTotalAmount>
+        <ram:GrandTotalAmount>{_amount(total_incl_vat)}</ram:GrandTotalAmount>
+        <ram:DuePayableAmount>{_amount(total_incl_vat)}</ram:DuePayableAmount>
+      </ram:SpecifiedTradeSettlementHeaderMonetarySummation>{reference}
     </ram:ApplicableHeaderTradeSettlement>
   </rsm:SupplyChainTradeTransaction>
 </rsm:CrossIndustryInvoice>

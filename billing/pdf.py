@@ -6,13 +6,14 @@ can drift from the invoice and nothing is written next to the code.
 """
 
 import io
+from types import SimpleNamespace
 
 from facturx import generate_from_binary
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from .facturx_xml import invoice_xml, seller
+from .facturx_xml import credit_note_xml, invoice_xml, seller
 from .fees import euros, percent
 
 LEGAL_MENTIONS = (
@@ -28,9 +29,35 @@ def _money(value) -> str:
 
 
 def invoice_pdf_visual(invoice) -> bytes:
+    return _visual(
+        invoice,
+        title=f"Facture n° {invoice.number}",
+        dates=f"Émise le {invoice.issued_on:%d/%m/%Y} — échéance le {invoice.due_on:%d/%m/%Y}",
+        lines=list(invoice.lines.all()),
+        totals=(invoice.total_excl_vat, invoice.vat_amount, invoice.total_incl_vat),
+    )
+
+
+def credit_note_pdf_visual(note) -> bytes:
+    invoice = note.invoice
+    line = SimpleNamespace(
+        label=f"Avoir sur la facture {invoice.number} : {note.reason}",
+        amount_excl_vat=note.amount_excl_vat,
+        vat_amount=note.vat_amount,
+    )
+    return _visual(
+        invoice,
+        title=f"Avoir n° {note.number}",
+        dates=f"Émis le {note.issued_on:%d/%m/%Y} — sur la facture {invoice.number} du {invoice.issued_on:%d/%m/%Y}",
+        lines=[line],
+        totals=(note.amount_excl_vat, note.vat_amount, note.total_incl_vat),
+    )
+
+
+def _visual(invoice, *, title, dates, lines, totals) -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    page.setTitle(f"Facture {invoice.number}")
+    page.setTitle(title)
     page.setAuthor(seller()["name"])
     width, height = A4
     company = seller()
@@ -48,10 +75,10 @@ def invoice_pdf_visual(invoice) -> bytes:
 
     y -= 14 * mm
     page.setFont("Helvetica-Bold", 16)
-    page.drawString(20 * mm, y, f"Facture n° {invoice.number}")
+    page.drawString(20 * mm, y, title)
     page.setFont("Helvetica", 10)
     y -= 7 * mm
-    page.drawString(20 * mm, y, f"Émise le {invoice.issued_on:%d/%m/%Y} — échéance le {invoice.due_on:%d/%m/%Y}")
+    page.drawString(20 * mm, y, dates)
 
     buyer_y = height - 45 * mm
     page.setFont("Helvetica-Bold", 10)
@@ -71,18 +98,14 @@ def invoice_pdf_visual(invoice) -> bytes:
     page.drawRightString(190 * mm, y, "TVA")
     page.line(20 * mm, y - 2 * mm, 190 * mm, y - 2 * mm)
     page.setFont("Helvetica", 9)
-    for line in invoice.lines.all():
+    for line in lines:
         y -= 7 * mm
         page.drawString(20 * mm, y, line.label[:95])
         page.drawRightString(165 * mm, y, _money(line.amount_excl_vat))
         page.drawRightString(190 * mm, y, _money(line.vat_amount))
     y -= 4 * mm
     page.line(20 * mm, y, 190 * mm, y)
-    for label, value in (
-        ("Total HT", invoice.total_excl_vat),
-        (f"TVA {percent(invoice.vat_rate)} %", invoice.vat_amount),
-        ("Total TTC", invoice.total_incl_vat),
-    ):
+    for label, value in zip(("Total HT", f"TVA {percent(invoice.vat_rate)} %", "Total TTC"), totals, strict=True):
         y -= 6 * mm
         page.setFont("Helvetica-Bold" if label == "Total TTC" else "Helvetica", 10)
         page.drawString(120 * mm, y, label)
@@ -103,9 +126,17 @@ def invoice_pdf_visual(invoice) -> bytes:
 
 def invoice_pdf(invoice) -> bytes:
     """The PDF a member downloads and staff deposit on Chorus Pro: Factur-X BASIC."""
+    return _facturx(invoice_pdf_visual(invoice), invoice_xml(invoice), f"Facture {invoice.number}", invoice)
+
+
+def credit_note_pdf(note) -> bytes:
+    return _facturx(credit_note_pdf_visual(note), credit_note_xml(note), f"Avoir {note.number}", note.invoice)
+
+
+def _facturx(visual, xml, title, invoice) -> bytes:
     return generate_from_binary(
-        invoice_pdf_visual(invoice),
-        invoice_xml(invoice),
+        visual,
+        xml,
         flavor="factur-x",
         level="basic",
         check_xsd=True,
@@ -113,7 +144,7 @@ def invoice_pdf(invoice) -> bytes:
         pdf_metadata={
             "author": seller()["name"],
             "keywords": "Factur-X, facture",
-            "title": f"Facture {invoice.number}",
-            "subject": f"Facture {invoice.number} — {invoice.buyer_name}",
+            "title": title,
+            "subject": f"{title} — {invoice.buyer_name}",
         },
     )

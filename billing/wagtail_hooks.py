@@ -33,8 +33,8 @@ from members.models import Establishment
 
 from . import selectors, services
 from .forms import CreditNoteForm, FeeScheduleForm, MarkPaidForm, RunForm
-from .models import EstablishmentSize, FeeSchedule, Invoice, InvoiceKind, InvoiceStatus, MarketFee
-from .pdf import invoice_pdf
+from .models import CreditNote, EstablishmentSize, FeeSchedule, Invoice, InvoiceKind, InvoiceStatus, MarketFee
+from .pdf import credit_note_pdf, invoice_pdf
 
 MONTHS = [
     (1, "janvier"),
@@ -223,6 +223,7 @@ class InvoiceViewSet(StaffViewSet):
             path("<int:pk>/pdf/", StaffInvoicePdfView.as_view(), name="pdf"),
             path("<int:pk>/payee/", MarkPaidView.as_view(), name="mark_paid"),
             path("<int:pk>/avoir/", CreditNoteView.as_view(), name="credit_note"),
+            path("avoirs/<int:pk>/pdf/", StaffCreditNotePdfView.as_view(), name="credit_note_pdf"),
         ]
 
 
@@ -233,6 +234,16 @@ class StaffInvoicePdfView(View):
         invoice = get_object_or_404(Invoice, pk=pk)
         response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, invoice.pdf_filename)
+        return response
+
+
+class StaffCreditNotePdfView(View):
+    def get(self, request, pk):
+        if not request.user.has_perm("billing.view_invoice") and not can_manage(request.user):
+            raise PermissionDenied
+        note = get_object_or_404(CreditNote.objects.select_related("invoice"), pk=pk)
+        response = HttpResponse(credit_note_pdf(note), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, f"avoir-{note.number}.pdf")
         return response
 
 

@@ -150,7 +150,9 @@ def test_mark_paid_and_credit_note_from_the_invoice(staff_client, invoices):
     staff_client.post(
         reverse("billing_invoices:credit_note", args=[invoice.pk]), {"amount_excl_vat": "10", "reason": "Erreur"}
     )
-    assert CreditNote.objects.get().number == "A2026-00001"
+    note = CreditNote.objects.get()
+    assert note.number == "A2026-00001"
+    assert staff_client.get(reverse("billing_invoices:credit_note_pdf", args=[note.pk])).content.startswith(b"%PDF")
     pdf = staff_client.get(reverse("billing_invoices:pdf", args=[invoice.pk]))
     assert pdf.content.startswith(b"%PDF")
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from billing import services
 from billing.models import InvoiceKind
-from billing.pdf import invoice_pdf
+from billing.pdf import credit_note_pdf, invoice_pdf
 from tests.factories.billing import finalized_subscription
 
 NS = {
@@ -55,3 +55,19 @@ def test_invoice_pdf_reads_back_and_embeds_valid_facturx_basic(schedule, markets
         Decimal("163.34"),
     ]
     assert tree.findtext(".//ram:GrandTotalAmount", namespaces=NS) == "196.00"
+
+
+def test_credit_note_pdf_is_a_factur_x_381_referring_to_its_invoice(schedule, markets, commune):
+    invoice = issued(markets, commune)
+    note = services.credit_note_issue(
+        invoice=invoice, amount_excl_vat=Decimal("50"), reason="Erreur de tranche", today=datetime.date(2026, 6, 10)
+    )
+    content = credit_note_pdf(note)
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "Avoir n° A2026-00001" in text and f"sur la facture {invoice.number}" in text and "60,00 €" in text
+    _, xml = get_xml_from_pdf(io.BytesIO(content), check_xsd=False)
+    assert xml_check_xsd(xml, flavor="factur-x", level="basic") is True
+    tree = etree.fromstring(xml)
+    assert tree.findtext(".//rsm:ExchangedDocument/ram:TypeCode", namespaces=NS) == "381"
+    assert tree.findtext(".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID", namespaces=NS) == invoice.number
+    assert tree.findtext(".//ram:GrandTotalAmount", namespaces=NS) == "60.00"
