@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "assistance",
     "prices",
+    "billing",
     "search",
     "demo",
     "wagtail.contrib.forms",

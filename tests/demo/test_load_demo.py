@@ -210,3 +210,20 @@ class TestLoadedDemo:
         page = client.get(reverse("changes_admin:decide", args=[change.pk])).content.decode().replace("&#x27;", "'")
         assert "Thomas Nouveau rejoint COMMUNE DE NYONS, qui a déjà 1 utilisateur" in page
         assert "Je ne connais pas cette personne" in page
+
+
+def test_demo_billing_schedule_estimate_and_an_invoice_in_mes_factures(client):
+    """Fees and invoices in the demo: schedules, a free market, a member with an invoice."""
+    from billing.models import FeeSchedule, Invoice, MarketFee
+    from billing.pdf import invoice_pdf
+
+    out = load_demo("--skip-index")
+    load_demo("--skip-index")  # idempotent: still one invoice
+    assert "adherent.factures@canut.org" in out
+    assert FeeSchedule.objects.filter(year=date.today().year).exists()
+    assert MarketFee.objects.filter(market__slug="formation-au-numerique", free=True).exists()
+    invoice = Invoice.objects.get(establishment__name="COMMUNE DE VISAN")
+    assert invoice.buyer_chorus_code == "FACTURES-MAIRIE" and invoice.total_excl_vat > 0
+    assert invoice_pdf(invoice).startswith(b"%PDF")
+    client.force_login(get_user_model().objects.get(email="adherent.factures@canut.org"))
+    assert invoice.number in client.get(reverse("billing:invoices")).content.decode()

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import directory, loaders, operations, support, trust
+from demo import billing, directory, loaders, operations, support, trust
 
 
 class Command(BaseCommand):
@@ -55,6 +55,7 @@ class Command(BaseCommand):
                 directory.ensure_directory(self.stdout)
                 support.ensure_help(home, tallies)
                 operations.ensure_email_failures()
+                logins += billing.ensure_billing(reset_passwords=reset_passwords)
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
         except loaders.DemoError as error:

@@ -1,0 +1,189 @@
+"""Writes: invoice runs (preview, then issue), numbering, payment, credit notes.
+
+A run first lists what is due (`invoices_due`, the preview), then issues each invoice in its
+own transaction (`invoice_issue`): the year's number counter is locked first, the "already
+invoiced?" check runs under that lock, and the unique (subscription, fee_year) constraint
+is the last guard. Two runs at once therefore issue each invoice once, and a number is
+consumed only by a committed invoice: numbers stay chronological and without gaps.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from subscriptions.models import Subscription
+
+from . import selectors
+from .fees import HUNDRED, Fee, money
+from .models import CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
+
+CREDIT_TOO_LARGE = "Le montant de l'avoir doit être positif et ne pas dépasser le reste de la facture."
+ALREADY_PAID = "Cette facture est déjà marquée payée."
+
+
+@dataclass(frozen=True)
+class InvoiceDraft:
+    """One invoice a run would issue (the preview), or why it cannot."""
+
+    subscription: Subscription
+    kind: str
+    year: int
+    fee: Fee | None
+    problem: str = ""
+
+
+def due_first_subscriptions(*, today: datetime.date):
+    """Finalized before this month (so invoiced "the month after"), not in December, not
+    yet invoiced for their year, live, not on a market "sans frais"."""
+    month_start = today.replace(day=1)
+    candidates = (
+        Subscription.objects.live()
+        .filter(finalized_on__lt=month_start, finalized_on__gte=datetime.date(today.year - 1, 1, 1))
+        .exclude(finalized_on__month=12)
+        .exclude(market__billing_fee__free=True)
+        .select_related("establishment", "market")
+        .order_by("finalized_on", "pk")
+    )
+    invoiced = set(Invoice.objects.filter(subscription__in=candidates).values_list("subscription_id", "fee_year"))
+    return [sub for sub in candidates if (sub.pk, sub.finalized_on.year) not in invoiced]
+
+
+def due_yearly_subscriptions(*, year: int):
+    """Live subscriptions finalized before `year`, not yet invoiced for it."""
+    return list(
+        Subscription.objects.live()
+        .filter(finalized_on__lt=datetime.date(year, 1, 1))
+        .exclude(market__billing_fee__free=True)
+        .exclude(invoices__fee_year=year)
+        .select_related("establishment", "market")
+        .order_by("finalized_on", "pk")
+    )
+
+
+def invoices_due(*, kind: str, today: datetime.date) -> list[InvoiceDraft]:
+    """The preview of a run: what it would issue today, with the amounts."""
+    if kind == InvoiceKind.FIRST:
+        pairs = [(sub, sub.finalized_on.year) for sub in due_first_subscriptions(today=today)]
+    else:
+        pairs = [(sub, today.year) for sub in due_yearly_subscriptions(year=today.year)]
+    schedules = {}
+    drafts = []
+    for subscription, year in pairs:
+        if year not in schedules:
+            schedules[year] = selectors.schedule_for(year=year)
+        schedule = schedules[year]
+        if schedule is None:
+            drafts.append(InvoiceDraft(subscription, kind, year, None, f"Aucun barème des frais pour {year}."))
+            continue
+        fee = selectors.subscription_fee(subscription=subscription, year=year, schedule=schedule)
+        drafts.append(InvoiceDraft(subscription, kind, year, fee))
+    return drafts
+
+
+def next_number(*, series: str, year: int) -> str:
+    """The next number of the series, under a row lock held until the transaction ends."""
+    counter, _ = NumberCounter.objects.get_or_create(series=series, year=year)
+    counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{series}{year}-{counter.last:05d}"
+
+
+def invoice_issue(*, draft: InvoiceDraft, today: datetime.date) -> Invoice | None:
+    """Issue one drafted invoice; None if another run issued it first (or nothing is owed)."""
+    if draft.fee is None or draft.problem:
+        return None
+    subscription = draft.subscription
+    establishment = subscription.establishment
+    fee = draft.fee
+    try:
+        with transaction.atomic():
+            number = next_number(series="F", year=today.year)
+            # Under the counter's lock: a concurrent run's invoice is committed and visible.
+            if Invoice.objects.filter(subscription=subscription, fee_year=draft.year).exists():
+                transaction.set_rollback(True)
+                return None
+            invoice = Invoice.objects.create(
+                subscription=subscription,
+                establishment=establishment,
+                market=subscription.market,
+                kind=draft.kind,
+                fee_year=draft.year,
+                months=fee.months,
+                number=number,
+                issued_on=today,
+                due_on=today + datetime.timedelta(days=draft_payment_days(draft)),
+                buyer_name=establishment.name,
+                buyer_siret=establishment.siret,
+                buyer_chorus_code=establishment.chorus_code,
+                buyer_address="\n".join(establishment.billing_address.splitlines() or establishment.address_lines),
+                vat_rate=fee.vat_rate,
+                total_excl_vat=fee.total_excl_vat,
+                vat_amount=fee.vat_amount,
+                total_incl_vat=fee.total_incl_vat,
+            )
+            InvoiceLine.objects.bulk_create(
+                InvoiceLine(
+                    invoice=invoice,
+                    position=index,
+                    label=f"{line.label} — {subscription.market.title}"[:255] if index == 1 else line.label,
+                    amount_excl_vat=line.amount_excl_vat,
+                    vat_amount=line.vat_amount,
+                )
+                for index, line in enumerate(fee.lines, start=1)
+            )
+    except IntegrityError:
+        # The unique (subscription, fee_year) constraint: issued by a concurrent run.
+        return None
+    return invoice
+
+
+def draft_payment_days(draft: InvoiceDraft) -> int:
+    schedule = selectors.schedule_for(year=draft.year)
+    return schedule.payment_days if schedule else 30
+
+
+def invoices_issue(*, kind: str, today: datetime.date) -> list[Invoice]:
+    """Run: issue every invoice due today; running it again issues nothing twice."""
+    issued = []
+    for draft in invoices_due(kind=kind, today=today):
+        invoice = invoice_issue(draft=draft, today=today)
+        if invoice is not None:
+            issued.append(invoice)
+    return issued
+
+
+def invoice_mark_paid(*, invoice: Invoice, paid_on: datetime.date) -> Invoice:
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.status == InvoiceStatus.PAID:
+            raise ValidationError(ALREADY_PAID)
+        invoice.status = InvoiceStatus.PAID
+        invoice.paid_on = paid_on
+        invoice.save(update_fields=["status", "paid_on"])
+    return invoice
+
+
+def credit_note_issue(*, invoice: Invoice, amount_excl_vat: Decimal, reason: str, today: datetime.date) -> CreditNote:
+    """An "avoir" crediting part or all of an issued invoice (the invoice stays as issued)."""
+    amount = money(Decimal(amount_excl_vat))
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif de l'avoir."})
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        credited = sum((note.amount_excl_vat for note in invoice.credit_notes.all()), Decimal("0"))
+        if amount <= 0 or amount + credited > invoice.total_excl_vat:
+            raise ValidationError({"amount_excl_vat": CREDIT_TOO_LARGE})
+        vat = money(amount * invoice.vat_rate / HUNDRED)
+        return CreditNote.objects.create(
+            invoice=invoice,
+            number=next_number(series="A", year=today.year),
+            issued_on=today,
+            reason=reason.strip(),
+            amount_excl_vat=amount,
+            vat_amount=vat,
+            total_incl_vat=amount + vat,
+        )

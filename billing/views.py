@@ -1,0 +1,30 @@
+""" "Mes factures": the invoices of the member's establishments, and their PDF."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views import View
+from django.views.generic import TemplateView
+
+from subscriptions.views import ActiveMemberRequiredMixin
+
+from . import selectors
+from .pdf import invoice_pdf
+
+
+class InvoiceListView(ActiveMemberRequiredMixin, TemplateView):
+    template_name = "billing/invoice_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invoices=list(selectors.invoices_for_user(user=self.request.user)), **kwargs)
+
+
+class InvoicePdfView(ActiveMemberRequiredMixin, View):
+    """Only the users of the invoice's establishment: anyone else gets a 404, not a hint."""
+
+    def get(self, request, pk):
+        invoice = get_object_or_404(selectors.invoices_for_user(user=request.user), pk=pk)
+        response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, invoice.pdf_filename)
+        response["Cache-Control"] = "private, no-store"
+        return response

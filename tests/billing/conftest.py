@@ -1,0 +1,22 @@
+import pytest
+
+from billing.models import EstablishmentSize
+from tests.factories.billing import fee_schedule
+from tests.factories.markets import MarketPageFactory
+
+
+@pytest.fixture
+def schedule(db):
+    return fee_schedule(2026)
+
+
+@pytest.fixture
+def markets(market_index):
+    return [MarketPageFactory(parent=market_index, title=f"Marché {n}") for n in range(1, 5)]
+
+
+@pytest.fixture
+def commune(establishment):
+    """COMMUNE DE NYONS, 2 960 inhabitants: the 350 € band."""
+    EstablishmentSize.objects.create(establishment=establishment, population=2960)
+    return establishment
