@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from directory.company_register import RegisterEstablishment
 from directory.models import DirectoryEntry, DirectoryWord
 from directory.selectors import directory_search
 from directory.services import directory_upsert
@@ -122,3 +123,18 @@ def test_benchmark_command_measures_and_leaves_nothing_behind(capsys):
     output = capsys.readouterr().out
     assert "médiane" in output and "p95" in output
     assert DirectoryEntry.objects.count() == 0 and DirectoryWord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "city, postcode, label",
+    [
+        ("NYONS", "26110", "X [SIRET: 21260210600016] - [Commune: NYONS (26110)]"),
+        ("NYONS", "", "X [SIRET: 21260210600016] - [Commune: NYONS]"),
+        ("", "26110", "X [SIRET: 21260210600016] - [Commune: 26110]"),
+        ("", "", "X [SIRET: 21260210600016]"),
+    ],
+)
+def test_the_label_leaves_out_empty_fields(city, postcode, label):
+    entry = DirectoryEntry(name="X", siret="21260210600016", city=city, postcode=postcode)
+    register = RegisterEstablishment(name="X", siren="212602106", siret="21260210600016", city=city, postcode=postcode)
+    assert entry.label == register.label == label

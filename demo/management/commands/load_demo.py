@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import loaders, support
+from demo import loaders, sirene, support
 
 
 class Command(BaseCommand):
@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 self._step("Marchés", tallies["markets"])
                 self.stdout.write(f"Documents générés : {tallies['documents'].created} (les autres sont réutilisés)")
                 logins = loaders.ensure_accounts(reset_passwords=reset_passwords)
+                sirene.ensure_directory(stdout=self.stdout)
                 support.ensure_help(home, tallies)
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
