@@ -93,7 +93,7 @@ SUBJECTS = [
                 "recevez un e-mail dès que votre compte est activé.</p>",
             ),
             (
-                "Le message « Le service est actuellement indisponible » s'affiche quand je cherche mon SIRET",
+                "Le message « Le répertoire national ne répond pas » s'affiche quand je cherche mon SIRET",
                 "<p>Le service de vérification des entreprises ne répond pas. Vérifiez le numéro SIRET et "
                 "réessayez dans quelques minutes, ou renseignez vous-même les informations de votre établissement "
                 "telles qu'elles sont déclarées à l'INSEE. Si le problème persiste, poursuivez votre demande "
