@@ -93,8 +93,8 @@ SUBJECTS = [
                 "recevez un e-mail dès que votre compte est activé.</p>",
             ),
             (
-                "La recherche ne trouve pas mon établissement et le répertoire national ne répond pas",
-                "<p>Le répertoire national des entreprises (INSEE) ne répond pas. Vérifiez le numéro SIRET et "
+                "Le message « Le répertoire national ne répond pas » s'affiche quand je cherche mon SIRET",
+                "<p>Le service de vérification des entreprises ne répond pas. Vérifiez le numéro SIRET et "
                 "réessayez dans quelques minutes, ou renseignez vous-même les informations de votre établissement "
                 "telles qu'elles sont déclarées à l'INSEE. Si le problème persiste, poursuivez votre demande "
                 "ci-dessous.</p>",

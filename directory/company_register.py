@@ -17,10 +17,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from directory.models import establishment_label
+from .models import establishment_label
 
 logger = logging.getLogger(__name__)
 
+# Said once, to a public body (the register is only asked when the directory knows nothing);
+# what to do next (the manual form, the assistance) follows it on the page.
+UNAVAILABLE_MESSAGE = (
+    "Le répertoire national des établissements ne répond pas pour le moment : vérifiez le SIRET de "
+    "votre collectivité ou de votre établissement public, ou réessayez dans quelques minutes."
+)
 MIN_QUERY_LENGTH = 3  # the API refuses shorter queries
 RESULTS_CACHE_SECONDS = 600
 _BLOCKED_KEY = "company_register:blocked"
@@ -46,7 +52,7 @@ class RegisterEstablishment:
 
     @property
     def label(self):
-        return establishment_label(self.name, self.siret, self.city, self.postcode)
+        return establishment_label(name=self.name, siret=self.siret, city=self.city, postcode=self.postcode)
 
     def as_establishment_data(self):
         data = asdict(self)

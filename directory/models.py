@@ -36,16 +36,19 @@ class PostalAddress(models.Model):
         return [line for line in (street, self.address_complement, city) if line]
 
 
+def establishment_label(*, name, siret, city, postcode):
+    """As the search lists an establishment: NAME [SIRET: …] - [Commune: CITY (POSTCODE)],
+    leaving out what is empty rather than printing "Commune:  ()"."""
+    place = city
+    if postcode:
+        place = f"{city} ({postcode})" if city else postcode
+    label = f"{name} [SIRET: {siret}]"
+    return f"{label} - [Commune: {place}]" if place else label
+
+
 ADDRESS_FIELDS = tuple(field.name for field in PostalAddress._meta.local_fields)
 # What the directory knows of an establishment, and fills in when a member picks it.
 REFERENCE_FIELDS = ("name", "siren", "siret", "ape_code", *ADDRESS_FIELDS)
-
-
-def establishment_label(name, siret, city, postcode):
-    """As the search lists it: NAME [SIRET: …] - [Commune: CITY (POSTCODE)], leaving out
-    what the register does not give (never "Commune: ()")."""
-    place = " ".join(part for part in (city, f"({postcode})" if postcode else "") if part)
-    return f"{name} [SIRET: {siret}]" + (f" - [Commune: {place}]" if place else "")
 
 
 class DirectoryEntry(PostalAddress):
@@ -80,7 +83,7 @@ class DirectoryEntry(PostalAddress):
 
     @property
     def label(self):
-        return establishment_label(self.name, self.siret, self.city, self.postcode)
+        return establishment_label(name=self.name, siret=self.siret, city=self.city, postcode=self.postcode)
 
     def words(self):
         """The distinct search words of this entry: its folded name and city."""

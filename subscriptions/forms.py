@@ -19,11 +19,7 @@ class SubscriptionRequestForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Comment souhaitez-vous adhérer au marché ?",
     )
-    establishment = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=True,
-        error_messages={"required": "Sélectionnez l'établissement pour lequel vous souscrivez."},
-    )
+    establishment = forms.IntegerField(widget=forms.HiddenInput, required=False)
     groupement = forms.IntegerField(widget=forms.HiddenInput, required=False)
     association_standing = forms.ChoiceField(
         label="Adhésion à l'association CANUT",
@@ -33,7 +29,14 @@ class SubscriptionRequestForm(forms.Form):
     )
 
     def clean(self):
+        """Only the chosen mode's field is asked for: its error alone, never both."""
         data = super().clean()
-        if data.get("mode") == SubscriptionMode.GROUPEMENT and not data.get("groupement"):
-            self.add_error("groupement", "Sélectionnez le groupement pour lequel vous souscrivez.")
+        if data.get("mode") == SubscriptionMode.GROUPEMENT:
+            data["establishment"] = None
+            if not data.get("groupement"):
+                self.add_error("groupement", "Sélectionnez le groupement pour lequel vous souscrivez.")
+        elif data.get("mode") == SubscriptionMode.ESTABLISHMENT:
+            data["groupement"] = None
+            if not data.get("establishment"):
+                self.add_error("establishment", "Sélectionnez l'établissement pour lequel vous souscrivez.")
         return data

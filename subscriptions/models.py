@@ -183,6 +183,18 @@ class Subscription(models.Model):
     def mode_label(self):
         return "Groupement" if self.groupement_id else "Établissement"
 
+    @property
+    def latest_step(self):
+        """(label, date) of the latest dated step, for the page header."""
+        for label, date in (
+            ("Annulée le", self.cancelled_on),
+            ("Convention finalisée le", self.finalized_on),
+            ("Convention reçue le", self.received_on),
+        ):
+            if date:
+                return label, date
+        return "Convention envoyée le", self.sent_on
+
     def steps(self):
         """The three dated steps of "Statut de mon adhésion", with the current one's explanation."""
         status = self.status

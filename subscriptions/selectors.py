@@ -20,6 +20,11 @@ def member_establishments(*, user: User):
     return Establishment.objects.filter(users=user, status=Establishment.Status.VALIDATED).order_by("name")
 
 
+def pending_establishments(*, user: User):
+    """The user's establishments still waiting for staff, oldest first."""
+    return Establishment.objects.filter(users=user, status=Establishment.Status.PENDING).order_by("created_at")
+
+
 def _covering(user: User) -> Q:
     """Subscriptions of the user's establishments, and of groupements one of them belongs to."""
     return Q(establishment__users=user) | Q(groupement__members__establishment__users=user)

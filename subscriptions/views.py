@@ -57,18 +57,22 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
             self._groupements = list(groupement_validated_for_user(user=self.request.user))
         return self._groupements
 
-    def get_mode(self):
-        data = self.request.POST if self.request.method == "POST" else self.request.GET
-        if data.get("mode") == SubscriptionMode.GROUPEMENT or (self.request.method == "GET" and data.get("groupement")):
-            return SubscriptionMode.GROUPEMENT
-        return SubscriptionMode.ESTABLISHMENT
+    def _data(self):
+        return self.request.POST if self.request.method == "POST" else self.request.GET
 
-    def get_selected_groupement(self):
-        """In groupement mode, the validated groupement named (404 unless it is the user's), or the only one."""
-        if self.get_mode() != SubscriptionMode.GROUPEMENT:
-            return None
-        data = self.request.POST if self.request.method == "POST" else self.request.GET
-        raw = data.get("groupement")
+    def get_mode(self):
+        """The mode asked (the radio, posted or in the URL); a groupement only for who has one."""
+        data = self._data()
+        mode = data.get("mode")
+        if mode not in (SubscriptionMode.ESTABLISHMENT, SubscriptionMode.GROUPEMENT):
+            mode = SubscriptionMode.GROUPEMENT if data.get("groupement") else SubscriptionMode.ESTABLISHMENT
+        if mode == SubscriptionMode.GROUPEMENT and not self.get_groupements():
+            return SubscriptionMode.ESTABLISHMENT
+        return mode
+
+    def get_chosen_groupement(self):
+        """The validated groupement named (404 unless it is the user's), or the only one, whatever the mode."""
+        raw = self._data().get("groupement")
         groupements = self.get_groupements()
         if raw:
             by_id = {str(g.pk): g for g in groupements}
@@ -77,14 +81,8 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
             return by_id[raw]
         return groupements[0] if len(groupements) == 1 else None
 
-    def get_selected_establishment(self):
-        """The establishment named in the request (404 unless it is one of the user's), or the only one.
-
-        For a groupement, its parent: the establishment that signs.
-        """
-        if self.get_mode() == SubscriptionMode.GROUPEMENT:
-            groupement = self.get_selected_groupement()
-            return groupement.parent if groupement else None
+    def get_chosen_establishment(self):
+        """The establishment named (404 unless it is one of the user's), or the only one, whatever the mode."""
         raw = (
             self.request.POST.get("establishment")
             if self.request.method == "POST"
@@ -98,14 +96,36 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
             return by_id[raw]
         return establishments[0] if len(establishments) == 1 else None
 
+    def get_selected_groupement(self):
+        if self.get_mode() != SubscriptionMode.GROUPEMENT:
+            return None
+        return self.get_chosen_groupement()
+
+    def get_selected_establishment(self):
+        """The establishment that signs: the one chosen, or for a groupement its parent."""
+        if self.get_mode() == SubscriptionMode.GROUPEMENT:
+            groupement = self.get_selected_groupement()
+            return groupement.parent if groupement else None
+        return self.get_chosen_establishment()
+
     def get_initial(self):
-        selected = self.get_selected_establishment()
-        groupement = self.get_selected_groupement()
+        establishment = self.get_chosen_establishment()
+        groupement = self.get_chosen_groupement()
         return {
             "mode": self.get_mode(),
-            "establishment": selected.pk if selected else None,
+            "establishment": establishment.pk if establishment else None,
             "groupement": groupement.pk if groupement else None,
+            "association_standing": self._data().get("association_standing"),
         }
+
+    def post(self, request, *args, **kwargs):
+        # Without JavaScript, "Afficher" posts the mode only: the page comes back with that
+        # mode's fields, nothing is checked yet.
+        if request.POST.get("action") == "mode":
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form_class()(initial=self.get_initial()))
+            )
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         market = self.get_market()
@@ -114,13 +134,17 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
         existing = None
         if selected and (groupement or self.get_mode() == SubscriptionMode.ESTABLISHMENT):
             existing = selectors.live_subscription(market=market, establishment=selected, groupement=groupement)
+        establishments = self.get_establishments()
         return super().get_context_data(
             market=market,
-            establishments=self.get_establishments(),
+            establishments=establishments,
+            pending_establishments=[] if establishments else selectors.pending_establishments(user=self.request.user),
             groupements=self.get_groupements(),
             mode=self.get_mode(),
             selected=selected,
             selected_groupement=groupement,
+            chosen_establishment=self.get_chosen_establishment(),
+            chosen_groupement=self.get_chosen_groupement(),
             existing=existing,
             **kwargs,
         )

@@ -1,8 +1,10 @@
 import json
+from urllib.parse import urlsplit
 
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from directory.company_register import UNAVAILABLE_MESSAGE
 from directory.selectors import establishment_search
 from members.forms import EstablishmentSearchForm
 from members.selectors import establishment_choice
@@ -36,6 +38,10 @@ class EstablishmentSearchMixin:
             return {"siret": digits, "siren": digits[:9]}
         return {}
 
+    def help_origin(self):
+        """The page the member searches from, for the assistance link's context."""
+        return self.request.path
+
     def search_context(self):
         search = self.get_search()
         results = []
@@ -53,6 +59,9 @@ class EstablishmentSearchMixin:
             "search": search,
             "search_form": EstablishmentSearchForm(self.request.GET or None),
             "results": results,
+            "unavailable_message": UNAVAILABLE_MESSAGE,
+            "form_anchor": self.results_anchor,
+            "help_origin": self.help_origin(),
             "chosen": self.get_choice(),
         }
 
@@ -61,6 +70,13 @@ class EstablishmentSearchResultsView(EstablishmentSearchMixin, TemplateView):
     """The results list alone, fetched as the member types (static/js/establishment-search.js)."""
 
     template_name = "members/includes/establishment_results.html"
+
+    def help_origin(self):
+        # Fetched by the page's script: the page is the one the member is on.
+        referer = urlsplit(self.request.headers.get("Referer", ""))
+        if referer.netloc == self.request.get_host() and referer.path.startswith("/"):
+            return referer.path
+        return super().help_origin()
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.search_context()}

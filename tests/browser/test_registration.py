@@ -28,7 +28,7 @@ def register(page, base_url, *, search, pick=None, establishment=None, person):
         page.get_by_role("link", name=pick).click()
         expect(page.locator("#id_siret")).not_to_have_value("")
     else:
-        expect(page.locator("#establishment-results")).to_contain_text("ne répond pas pour le moment")
+        expect(page.get_by_role("alert")).to_contain_text("ne répond pas pour le moment")
         for name, value in establishment.items():
             page.locator(f"#id_{name}").fill(value)
     page.get_by_role("button", name="Étape suivante >").click()

@@ -63,3 +63,46 @@ def test_member_subscribes_downloads_a_piece_then_the_countersigned_convention(l
         page.get_by_role("link", name="Télécharger la convention", exact=True).click()
     with open(download_info.value.path(), "rb") as handle:
         assert handle.read() == pdf_bytes()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_the_groupement_radio_shows_the_groupement_fields(live_server, market_index, page, javascript):
+    from django.urls import reverse
+
+    from tests.factories.groupements import GroupementFactory
+
+    market = MarketPageFactory(parent=market_index, title="Multi-éditeurs")
+    member = UserFactory(email="agent@nyons.fr")
+    parent = EstablishmentFactory(name="COMMUNE DE NYONS", users=[member])
+    groupement = GroupementFactory(parent=parent, status="validated", name="GPT_DROME", members=2)
+    if not javascript:
+        context = page.context.browser.new_context(base_url=live_server.url, locale="fr-FR", java_script_enabled=False)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+    page.goto(reverse("members:login") + "?next=" + reverse("subscriptions:subscription_request", args=[market.pk]))
+    page.fill("#id_username", member.email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("heading", name="Mon adhésion").wait_for()
+
+    groupement_panel = page.locator("#mode-panel-groupement")
+    establishment_panel = page.locator("#mode-panel-establishment")
+    assert establishment_panel.is_visible() and not groupement_panel.is_visible()
+    page.get_by_label("Pour un groupement").check()
+    apply = page.get_by_role("button", name="Afficher les champs de ce mode")
+    if javascript:
+        assert not apply.is_visible()  # the radio switches at once
+    else:
+        apply.click()
+    groupement_panel.wait_for(state="visible")
+    assert not establishment_panel.is_visible()
+    assert page.locator("#grp-name").input_value() == "COMMUNE DE NYONS"
+    assert page.get_by_text("GPT_DROME").first.is_visible()
+
+    page.get_by_label("Mon établissement est déjà adhérent de l'association CANUT").check()
+    page.get_by_role("button", name="Soumettre").click()
+    page.get_by_text("Votre demande de souscription a bien été prise en compte.").wait_for()
+    subscription = Subscription.objects.get()
+    assert subscription.groupement == groupement and subscription.establishment == parent
+    if not javascript:
+        context.close()

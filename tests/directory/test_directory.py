@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from directory.models import DirectoryEntry, DirectoryWord, establishment_label
+from directory.company_register import RegisterEstablishment
+from directory.models import DirectoryEntry, DirectoryWord
 from directory.selectors import directory_search
 from directory.services import directory_upsert
 from tests.factories.directory import directory_entries, valid_siret
@@ -124,11 +125,16 @@ def test_benchmark_command_measures_and_leaves_nothing_behind(capsys):
     assert DirectoryEntry.objects.count() == 0 and DirectoryWord.objects.count() == 0
 
 
-def test_the_label_leaves_out_what_the_register_does_not_give():
-    assert establishment_label("MAIRIE", "21260210600016", "", "") == "MAIRIE [SIRET: 21260210600016]"
-    assert establishment_label("MAIRIE", "21260210600016", "NYONS", "") == (
-        "MAIRIE [SIRET: 21260210600016] - [Commune: NYONS]"
-    )
-    assert establishment_label("MAIRIE", "21260210600016", "", "26110") == (
-        "MAIRIE [SIRET: 21260210600016] - [Commune: (26110)]"
-    )
+@pytest.mark.parametrize(
+    "city, postcode, label",
+    [
+        ("NYONS", "26110", "X [SIRET: 21260210600016] - [Commune: NYONS (26110)]"),
+        ("NYONS", "", "X [SIRET: 21260210600016] - [Commune: NYONS]"),
+        ("", "26110", "X [SIRET: 21260210600016] - [Commune: 26110]"),
+        ("", "", "X [SIRET: 21260210600016]"),
+    ],
+)
+def test_the_label_leaves_out_empty_fields(city, postcode, label):
+    entry = DirectoryEntry(name="X", siret="21260210600016", city=city, postcode=postcode)
+    register = RegisterEstablishment(name="X", siren="212602106", siret="21260210600016", city=city, postcode=postcode)
+    assert entry.label == register.label == label

@@ -85,7 +85,7 @@ def test_form_offers_the_users_validated_groupements_and_fills_the_parent(
     page = text(member_client.get(url + "?mode=groupement"))
     assert 'id="mode-groupement" name="mode" value="groupement" checked' in page
     assert "Votre compte est associé à 1 groupement(s)." in page
-    assert f'href="?groupement={groupement.pk}"' in page and "en_attente" not in page
+    assert f'href="?mode=groupement&groupement={groupement.pk}"' in page and "en_attente" not in page
 
     page = text(member_client.get(url, {"groupement": groupement.pk}))
     assert "Informations réglementaires de l'établissement principal" in page

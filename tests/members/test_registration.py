@@ -3,6 +3,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from directory.company_register import UNAVAILABLE_MESSAGE
 from members.models import Establishment, User
 from members.services import user_register
 from tests.factories.directory import directory_entries, valid_siren, valid_siret
@@ -121,11 +122,13 @@ def test_unknown_establishment_asks_the_register(client, register_api):
 def test_register_down_shows_the_fallback_and_keeps_what_was_typed(client):
     # The autouse fixture points the register at a closed port.
     page = client.get(STEP1, {"q": "13002526500013"}).content.decode()
-    # Said once, for public bodies, with the way on: the form below and the assistance.
-    assert "le répertoire national (INSEE) ne répond pas" in page
-    assert "l&#x27;entreprise" not in page and "notre service support" not in page
-    assert page.count("Complétez les champs ci-dessous") == 0
-    assert 'href="/assistance/?sujet=inscription-et-compte"' in page
+    assert UNAVAILABLE_MESSAGE.replace("'", "&#x27;") in page
+    # Said once, to a public body, with where to go next: the form below and the assistance.
+    assert page.count("ne répond pas") == 1
+    assert "entreprise" not in page.split('id="establishment-results"')[1].split("</div>")[0]
+    assert "notre service support" not in page
+    assert 'href="#etablissement">Saisissez ses informations' in page
+    assert f'href="{reverse("assistance:request")}?depuis=/compte/inscription/&amp;sujet=inscription-et-compte"' in page
     assert 'value="13002526500013"' in page  # in the search box and in the SIRET field
     assert 'value="130025265"' in page
     complete_step1(client, name="DINUM", siren="130025265", siret="13002526500013")
@@ -304,3 +307,18 @@ def test_valid_siren_helpers_are_valid():
     from core.validators import validate_siren, validate_siret
 
     assert validate_siren(valid_siren(3)) and validate_siret(valid_siret(3))
+
+
+def test_nothing_found_offers_the_form_and_the_assistance_once(client, directory, register_api):
+    register_api.answers.append((200, {}, {"results": [], "total_results": 0}))
+    page = client.get(STEP1, {"q": "zzzz introuvable"}).content.decode()
+    assert "Aucun établissement public ne correspond" in page
+    assert page.count("Saisissez ses informations dans le formulaire ci-dessous") == 1
+    assert page.count("Contactez l'assistance de la CANUT") == 1
+
+
+def test_results_fetched_by_the_script_link_the_assistance_from_the_page(client, directory):
+    response = client.get(
+        reverse("members:establishment_search"), {"q": "zzzz"}, headers={"referer": "http://testserver" + STEP1}
+    )
+    assert "depuis=/compte/inscription/&amp;" in response.content.decode()

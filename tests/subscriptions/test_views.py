@@ -68,7 +68,7 @@ def test_several_establishments_are_chosen_by_link(member, member_client, market
     other = EstablishmentFactory(name="SYNDICAT DES EAUX", users=[member])
     html = html_text(member_client.get(form_url(market)))
     assert "Votre compte est associé à 2 établissement(s)." in html
-    assert f'href="?etablissement={other.pk}"' in html
+    assert f'href="?mode=establishment&etablissement={other.pk}"' in html
     assert 'name="establishment"' not in html  # nothing chosen yet
     html = html_text(member_client.get(form_url(market) + f"?etablissement={other.pk}"))
     assert f'name="establishment" value="{other.pk}"' in html and f'value="{other.siret}"' in html

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import billing, directory, loaders, operations, support, trust
+from demo import billing, loaders, operations, sirene, support, trust
 
 
 class Command(BaseCommand):
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Documents générés : {tallies['documents'].created} (les autres sont réutilisés)")
                 logins = loaders.ensure_accounts(reset_passwords=reset_passwords)
                 trust.ensure_trust()
-                directory.ensure_directory(self.stdout)
+                sirene.ensure_directory(stdout=self.stdout)
                 support.ensure_help(home, tallies)
                 operations.ensure_email_failures()
                 logins += billing.ensure_billing(reset_passwords=reset_passwords)
