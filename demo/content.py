@@ -741,13 +741,43 @@ CATALOGUE_EDITIONS = [
 CATALOGUE_SIZE = 350
 
 
+# Yearly list prices excl. VAT the publishers announce (the catalogue gives the discount).
+CATALOGUE_LIST_PRICES = {
+    "Acrobat Pro": 239.88,
+    "Acrobat Standard": 179.88,
+    "Creative Cloud": 1079.88,
+    "Photoshop": 359.88,
+    "Illustrator": 359.88,
+    "AutoCAD": 2395.00,
+    "AutoCAD LT": 545.00,
+    "Microsoft 365 E3": 432.00,
+    "Microsoft 365 E5": 684.00,
+    "Power BI Pro": 163.20,
+}
+EDITION_FACTORS = {
+    "": 1,
+    " — licence perpétuelle": 3,
+    " — abonnement 1 an": 1,
+    " — abonnement 3 ans": 2.7,
+    " — éducation": 0.4,
+    " — maintenance": 0.22,
+}
+
+
+def list_price(product, edition):
+    """A realistic, deterministic list price excl. VAT for a catalogue row."""
+    base = CATALOGUE_LIST_PRICES.get(product) or 49 + (sum(map(ord, product)) % 40) * 24.5
+    return round(base * EDITION_FACTORS[edition], 2)
+
+
 def catalogue_rows(size=CATALOGUE_SIZE):
-    """(publisher, solution, category, minimum discount) rows, deterministic."""
+    """(publisher, solution, category, minimum discount, list price excl. VAT) rows, deterministic."""
     rows = []
     for edition in CATALOGUE_EDITIONS:
         for publisher, category, products in CATALOGUE_PUBLISHERS:
             for index, product in enumerate(products):
-                rows.append((publisher, f"{product}{edition}", category, f"{8 + (index * 3 + len(publisher)) % 17} %"))
+                discount = f"{8 + (index * 3 + len(publisher)) % 17} %"
+                rows.append((publisher, f"{product}{edition}", category, discount, list_price(product, edition)))
                 if len(rows) == size:
                     return rows
     return rows

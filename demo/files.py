@@ -119,11 +119,11 @@ def bpu_xlsx(market_title, items):
 
 
 def catalogue_xlsx(rows):
-    """The multi-publisher agreement's list of software titles (publisher, title, category)."""
+    """The multi-publisher agreement's list of software titles (publisher, title, category, discount, list price)."""
     # write_only streams rows: the 350-line catalogue stays fast to build.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Solutions logicielles")
-    sheet.append(["Éditeur", "Solution", "Catégorie", "Remise minimale sur prix public"])
+    sheet.append(["Éditeur", "Solution", "Catégorie", "Remise minimale sur prix public", "Prix public HT (€)"])
     for row in rows:
         sheet.append(list(row))
     return _workbook_bytes(workbook)

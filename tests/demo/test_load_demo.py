@@ -227,3 +227,28 @@ def test_demo_billing_schedule_estimate_and_an_invoice_in_mes_factures(client):
     assert invoice_pdf(invoice).startswith(b"%PDF")
     client.force_login(get_user_model().objects.get(email="adherent.factures@canut.org"))
     assert invoice.number in client.get(reverse("billing:invoices")).content.decode()
+
+
+@pytest.mark.usefixtures("demo")
+class TestDemoPrices:
+    def test_price_pieces_are_imported_with_list_prices(self, client):
+        from prices.models import PriceLine
+
+        catalogue = PriceLine.objects.filter(market__slug="multi-editeurs", active=True)
+        assert catalogue.count() == content.CATALOGUE_SIZE
+        assert not catalogue.filter(net_price__isnull=True).exists()
+        office = PriceLine.objects.get(market__slug="microsoft-et-alternatives", reference="MS-365-E3")
+        assert office.price == 389
+        response = client.get("/prix/", {"q": "acrobat"})
+        results = response.context["results"]
+        assert results.total == catalogue.filter(designation__icontains="acrobat").count() > 2
+        assert {v.name for v in results.facets["publisher"]} == {"Adobe"}
+        assert "€ HT" in response.content.decode()
+
+    def test_importing_the_demo_prices_again_adds_no_version(self):
+        from demo.prices import ensure_prices
+        from prices.models import PriceLineVersion
+
+        before = PriceLineVersion.objects.count()
+        ensure_prices(type("Tally", (), {"add": lambda self, created: None})())
+        assert PriceLineVersion.objects.count() == before

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import billing, loaders, operations, sirene, support, trust
+from demo import billing, loaders, operations, prices, sirene, support, trust
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 "DEBUG est désactivé : cette base ressemble à une production. "
                 "Relancez avec --force si vous voulez vraiment y charger la démo."
             )
-        names = ("pages", "themes", "holders", "documents", "markets", "subjects", "requests")
+        names = ("pages", "themes", "holders", "documents", "markets", "subjects", "requests", "prices")
         tallies = {name: loaders.Tally() for name in names}
         try:
             with transaction.atomic():
@@ -58,6 +58,8 @@ class Command(BaseCommand):
                 logins += billing.ensure_billing(reset_passwords=reset_passwords)
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
+                prices.ensure_prices(tallies["prices"])
+                self._step("Pièces de prix importées", tallies["prices"])
         except loaders.DemoError as error:
             raise CommandError(str(error)) from error
 

@@ -1,0 +1,207 @@
+"""Server-side timings of "Produits et prix" on a generated volume (manage.py benchmark_prices).
+
+Generates agreements (markets.benchmark) and price lines inside one transaction the
+command rolls back, then measures the pages (median, p95, queries) and the import of a
+generated file (rows per second, peak memory through tracemalloc).
+"""
+
+import io
+import random
+import time
+import tracemalloc
+from decimal import Decimal
+
+from django.db import connection
+from openpyxl import Workbook
+
+from markets import benchmark as market_benchmark
+from markets.models import MarketDocument
+
+from .parsing import ParsedLine, line_key, read_price_table
+from .services import apply_lines
+
+PUBLISHERS = [
+    "Adobe",
+    "Autodesk",
+    "Microsoft",
+    "Esri",
+    "Veeam",
+    "VMware",
+    "Citrix",
+    "Oracle",
+    "SAP",
+    "Sage",
+    "Berger-Levrault",
+    "Bitdefender",
+    "Kaspersky",
+    "Trend Micro",
+    "Sophos",
+    "Fortinet",
+    "Stormshield",
+    "Dell",
+    "HP",
+    "Lenovo",
+    "Apple",
+    "Samsung",
+    "Iiyama",
+    "Brother",
+    "Canon",
+    "Epson",
+    "Ricoh",
+    "Zoom",
+    "Cisco",
+    "Jabra",
+    "Logitech",
+    "Atlassian",
+    "JetBrains",
+    "Tableau",
+    "Qlik",
+    "Splunk",
+    "Foxit",
+    "Nitro",
+    "Docusign",
+    "Yousign",
+    "Miro",
+    "Klaxoon",
+]
+PRODUCTS = [
+    "Acrobat Pro",
+    "Acrobat Standard",
+    "Creative Cloud",
+    "AutoCAD",
+    "Revit",
+    "ArcGIS Pro",
+    "Backup Replication",
+    "vSphere",
+    "Endpoint Security",
+    "Antivirus poste",
+    "Pare-feu",
+    "Écran 24 pouces",
+    "Écran 27 pouces",
+    "Portable 14 pouces",
+    "Portable 16 pouces",
+    "Station de travail",
+    "Tablette 10 pouces",
+    "Imprimante laser",
+    "Scanner documents",
+    "Casque audio",
+    "Webcam",
+    "Visioconférence salle",
+    "Licence messagerie",
+    "Support éditeur",
+    "Journée de formation",
+    "Journée d'expertise",
+    "Hébergement serveur",
+    "Stockage objet",
+    "Sauvegarde cloud",
+]
+EDITIONS = ["", "licence perpétuelle", "abonnement 1 an", "abonnement 3 ans", "éducation", "maintenance", "entreprise"]
+CATEGORIES = [
+    "Création et PDF",
+    "Conception",
+    "Sécurité",
+    "Matériels",
+    "Communication",
+    "Sauvegarde",
+    "Virtualisation",
+    "Impression",
+    "Formation",
+    "Cloud",
+    "Bureautique",
+    "Décisionnel",
+]
+UNITS = ["licence", "utilisateur/an", "unité", "jour", "mois", "poste"]
+
+
+def generated_lines(count, rng, prefix="L"):
+    lines = []
+    for n in range(count):
+        publisher = rng.choice(PUBLISHERS)
+        designation = f"{rng.choice(PRODUCTS)} {rng.choice(EDITIONS)} {prefix}{n}".replace("  ", " ")
+        discount = rng.random() < 0.5
+        list_price = Decimal(rng.randint(1000, 500000)) / 100
+        pct = Decimal(rng.randint(5, 40))
+        lines.append(
+            ParsedLine(
+                row=n + 2,
+                key=line_key("", publisher, designation),
+                reference="",
+                designation=designation,
+                publisher=publisher,
+                category=rng.choice(CATEGORIES),
+                unit=rng.choice(UNITS),
+                lot="",
+                kind="remise" if discount else "prix",
+                price=None if discount else list_price,
+                discount=pct if discount else None,
+                list_price=list_price if discount else None,
+                net_price=(list_price * (100 - pct) / 100).quantize(Decimal("0.01")) if discount else list_price,
+                on_quote=False,
+            )
+        )
+    return lines
+
+
+def generate(*, agreements, lines, seed=2024):
+    rng = random.Random(seed)
+    generated = market_benchmark.generate_catalogue(markets=agreements, holders=20, themes=10, seed=seed)
+    bpu = MarketDocument.objects.get(title="Benchmark bpu")  # public in every generated market
+    per_market = lines // agreements
+    for index, market in enumerate(generated.markets):
+        holder = generated.holders[index % len(generated.holders)]
+        apply_lines(
+            market=market,
+            document=bpu,
+            parsed_lines=generated_lines(per_market, rng, f"M{index}-"),
+            applies_from=market.notified_on,
+            holder=holder,
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE prices_priceline")
+            cursor.execute("ANALYZE prices_pricesource")
+    return generated
+
+
+def import_file(rows, rng):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Prix")
+    sheet.append(["Référence", "Éditeur", "Désignation", "Catégorie", "Unité", "Remise", "Prix public HT"])
+    for line in generated_lines(rows, rng, "I"):
+        sheet.append(
+            [
+                f"REF-{line.row}",
+                line.publisher,
+                line.designation,
+                line.category,
+                line.unit,
+                f"{line.discount or 10} %",
+                float(line.list_price or line.price),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def measure_import(market, rows, seed=7):
+    """(rows per second of read + check + apply, peak MiB under tracemalloc, seconds)."""
+    content = import_file(rows, random.Random(seed))
+    results = []
+    for traced, title in ((False, "Benchmark import"), (True, "Benchmark import (mémoire)")):
+        document = MarketDocument.objects.create(title=title, file="documents/benchmark-import.xlsx")
+        if traced:
+            tracemalloc.start()
+        start = time.perf_counter()
+        parsed = read_price_table(io.BytesIO(content))
+        assert not parsed.errors, parsed.errors[:3]
+        apply_lines(market=market, document=document, parsed_lines=parsed.lines, applies_from=market.notified_on)
+        elapsed = time.perf_counter() - start
+        if traced:
+            peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+            tracemalloc.stop()
+            results.append(peak)
+        else:
+            results += [rows / elapsed, elapsed]
+    rate, elapsed, peak = results
+    return rate, peak, elapsed

@@ -1,0 +1,63 @@
+"""Measures "Produits et prix" on a generated volume, then rolls it all back."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from markets import benchmark as market_benchmark
+from prices import benchmark
+from prices.models import PriceLine
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Génère 100 000 lignes de prix sur 40 marchés dans une transaction annulée à la fin, puis mesure le temps "
+        "serveur (médiane, p95) de la recherche, d'une recherche filtrée, d'une page de ligne, et l'import d'un "
+        "fichier de 20 000 lignes (lignes par seconde, mémoire maximale)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--lines", type=int, default=100_000)
+        parser.add_argument("--agreements", type=int, default=40)
+        parser.add_argument("--import-rows", type=int, default=20_000)
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, lines, agreements, import_rows, runs, **options):
+        if min(lines, agreements, import_rows, runs) < 1:
+            raise CommandError("Toutes les valeurs doivent être au moins 1.")
+        if settings.DEBUG:
+            self.stdout.write(self.style.WARNING("DEBUG est actif : les temps sont un peu pessimistes."))
+        self.stdout.write(f"Génération de {lines} lignes sur {agreements} marchés ({connection.vendor})…")
+        try:
+            with transaction.atomic():
+                generated = benchmark.generate(agreements=agreements, lines=lines)
+                line = PriceLine.objects.order_by("pk")[len(generated.markets) // 2]
+                scenarios = [
+                    ("recherche « acrobat » avec facettes", "/prix/?q=acrobat"),
+                    ("recherche « ecran 27 pouces »", "/prix/?q=ecran+27+pouces"),
+                    (
+                        "liste filtrée (éditeur + catégorie), tri prix",
+                        "/prix/?editeur=Adobe&categorie=S%C3%A9curit%C3%A9&tri=prix",
+                    ),
+                    ("recherche + filtre éditeur", "/prix/?q=licence&editeur=Microsoft"),
+                    ("liste complète avec facettes", "/prix/"),
+                    ("page d'une ligne", f"/prix/{line.pk}/"),
+                ]
+                for label, url in scenarios:
+                    timing = market_benchmark.measure(label, url, runs=runs)
+                    self.stdout.write(
+                        f"{label:<50} médiane {timing.median_ms:7.1f} ms   p95 {timing.p95_ms:7.1f} ms   "
+                        f"{timing.queries} requêtes   HTTP {timing.status}"
+                    )
+                rate, peak, elapsed = benchmark.measure_import(generated.markets[0], import_rows)
+                self.stdout.write(
+                    f"import de {import_rows} lignes (.xlsx) : {elapsed:.1f} s, {rate:,.0f} lignes/s, "
+                    f"mémoire maximale {peak:.0f} Mio".replace(",", "\u202f")
+                )
+                raise Rollback
+        except Rollback:
+            self.stdout.write("Données générées annulées.")

@@ -1,0 +1,16 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from prices.models import PriceLine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_benchmark_measures_then_leaves_nothing_behind():
+    out = StringIO()
+    call_command("benchmark_prices", lines=400, agreements=2, import_rows=200, runs=1, stdout=out)
+    text = out.getvalue()
+    assert text.count("HTTP 200") == 6 and "lignes/s" in text and "Mio" in text
+    assert not PriceLine.objects.exists()
