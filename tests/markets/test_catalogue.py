@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from markets.access import Audience
+from markets.models import MarketPage
 from tests.factories.markets import (
     HolderFactory,
     MarketDocumentFactory,
@@ -353,3 +354,17 @@ def test_labels_cached_by_another_worker_are_read_again_when_a_holder_is_missing
     cache.set(LABELS_CACHE_KEY, stale)  # as another worker still holds it
 
     assert facet(client.get(market_index.url), "holder_facet")["NOUVEAU TITULAIRE"] == 1
+
+
+def test_an_engine_answering_with_objects_gives_the_same_catalogue(client, market_index, catalogue, settings):
+    """The Elasticsearch path: the engine's hits, in its order, stand for the set."""
+    queries = [{"q": "logiciels"}, {"q": "securite", "statut": "tous"}, {"q": "logiciels", "titulaire": "scc"}]
+    by_queryset = [client.get(market_index.url, params) for params in queries]
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "tests.markets.ids_backend", "SEARCH_CONFIG": "french"}}
+    assert not hasattr(MarketPage.objects.search("logiciels"), "get_queryset")  # the other path, then
+    for params, expected in zip(queries, by_queryset, strict=True):
+        response = client.get(market_index.url, params)
+        assert titles(response) == titles(expected), params
+        assert facet(response, "holder_facet") == facet(expected, "holder_facet"), params
+        assert facet(response, "theme_facet") == facet(expected, "theme_facet"), params
+    assert titles(client.get(market_index.url, {"q": "introuvable"})) == []
