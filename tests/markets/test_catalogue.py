@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from markets.access import Audience
+from markets.models import MarketPage
 from tests.factories.markets import (
     HolderFactory,
     MarketDocumentFactory,
@@ -369,3 +370,17 @@ def test_hostile_parameters_are_dropped_before_the_database(client, market_index
         response = client.get(market_index.url, params)
         assert response.status_code == 200, params
     assert titles(client.get(market_index.url, {"titulaire": "\x00"})) == ["Téléphonie"]
+
+
+def test_an_engine_answering_with_objects_gives_the_same_catalogue(client, market_index, catalogue, settings):
+    """The Elasticsearch path: the engine's hits, in its order, stand for the set."""
+    queries = [{"q": "logiciels"}, {"q": "securite", "statut": "tous"}, {"q": "logiciels", "titulaire": "scc"}]
+    by_queryset = [client.get(market_index.url, params) for params in queries]
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "tests.markets.ids_backend", "SEARCH_CONFIG": "french"}}
+    assert not hasattr(MarketPage.objects.search("logiciels"), "get_queryset")  # the other path, then
+    for params, expected in zip(queries, by_queryset, strict=True):
+        response = client.get(market_index.url, params)
+        assert titles(response) == titles(expected), params
+        assert facet(response, "holder_facet") == facet(expected, "holder_facet"), params
+        assert facet(response, "theme_facet") == facet(expected, "theme_facet"), params
+    assert titles(client.get(market_index.url, {"q": "introuvable"})) == []
