@@ -14,6 +14,7 @@ MEMBER_MENU = [
     ("Mes marchés", "subscriptions:my_markets"),
     ("Mes établissements", "members:establishments"),
     ("Mes groupements", "groupements:list"),
+    ("Mes factures", "billing:invoices"),
     ("Aide et contact", "assistance:list"),
     ("Mon compte", "members:account"),
 ]
@@ -74,6 +75,7 @@ def test_the_account_tabs_include_my_markets(member_client):
         "Mes marchés",
         "Mes établissements",
         "Mes groupements",
+        "Mes factures",
         "Aide et contact",
         "Mon compte",
     ]
