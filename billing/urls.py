@@ -8,5 +8,5 @@ app_name = "billing"
 
 urlpatterns = [
     path("", views.InvoiceListView.as_view(), name="invoices"),
-    path("<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="invoice_pdf"),
+    path("<id:pk>/pdf/", views.InvoicePdfView.as_view(), name="invoice_pdf"),
 ]

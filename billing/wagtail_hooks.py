@@ -220,10 +220,10 @@ class InvoiceViewSet(StaffViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("campagne/", RunView.as_view(), name="run"),
-            path("<int:pk>/pdf/", StaffInvoicePdfView.as_view(), name="pdf"),
-            path("<int:pk>/payee/", MarkPaidView.as_view(), name="mark_paid"),
-            path("<int:pk>/avoir/", CreditNoteView.as_view(), name="credit_note"),
-            path("avoirs/<int:pk>/pdf/", StaffCreditNotePdfView.as_view(), name="credit_note_pdf"),
+            path("<id:pk>/pdf/", StaffInvoicePdfView.as_view(), name="pdf"),
+            path("<id:pk>/payee/", MarkPaidView.as_view(), name="mark_paid"),
+            path("<id:pk>/avoir/", CreditNoteView.as_view(), name="credit_note"),
+            path("avoirs/<id:pk>/pdf/", StaffCreditNotePdfView.as_view(), name="credit_note_pdf"),
         ]
 
 

@@ -13,12 +13,14 @@ through LIKE on the same space-padded text. The work is a fixed handful of queri
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from guardian.models import UserObjectPermission
 
+from core.forms import ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
 from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member
 from markets.models import Holder, MarketPiece
@@ -158,17 +160,28 @@ class PriceResults:
         return bool(p.query or p.markets or p.holders or p.publishers or p.categories)
 
 
+class PriceParamsForm(ParamsForm):
+    q = TruncatedCharField(length=MAX_QUERY_LENGTH, initial="")
+    marche = ListField(item=forms.CharField(max_length=100), max_items=20)
+    titulaire = ListField(item=forms.CharField(max_length=150), max_items=20)
+    editeur = ListField(item=forms.CharField(max_length=150), max_items=20)
+    categorie = ListField(item=forms.CharField(max_length=150), max_items=20)
+    tri = forms.ChoiceField(choices=[(sort, sort) for sort in SORTS], required=False)
+    page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
+
+
 def read_params(params) -> PriceParams:
-    sort = params.get("tri")
-    query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    """The GET parameters, parsed before the database (a NUL byte or junk is dropped)."""
+    values = PriceParamsForm(params).values()
+    query = values["q"]
     return PriceParams(
         query=query,
-        markets=[v[:100] for v in params.getlist("marche")][:20],
-        holders=[v[:150] for v in params.getlist("titulaire")][:20],
-        publishers=[v[:150] for v in params.getlist("editeur")][:20],
-        categories=[v[:150] for v in params.getlist("categorie")][:20],
-        sort=sort if sort in SORTS else ("pertinence" if query else "prix"),
-        page=params.get("page"),
+        markets=values["marche"],
+        holders=values["titulaire"],
+        publishers=values["editeur"],
+        categories=values["categorie"],
+        sort=values["tri"] or ("pertinence" if query else "prix"),
+        page=values["page"],
     )
 
 

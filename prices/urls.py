@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.price_list, name="list"),
     path("comparer/", views.price_compare, name="compare"),
     path("export.xlsx", views.price_export, name="export"),
-    path("<int:pk>/", views.price_line, name="line"),
+    path("<id:pk>/", views.price_line, name="line"),
 ]

@@ -6,7 +6,7 @@ from .admin_views import PERMISSION, ImportDetailView, ImportIndexView
 
 urlpatterns = [
     path("", ImportIndexView.as_view(), name="index"),
-    path("<int:pk>/", ImportDetailView.as_view(), name="detail"),
+    path("<id:pk>/", ImportDetailView.as_view(), name="detail"),
 ]
 
 

@@ -71,12 +71,13 @@ def test_search_filter_and_open_a_market(page, catalogue):
     assert page.get_by_role("heading", name="Accéder à toutes les pièces").is_visible()
 
 
-def test_keyboard_reaches_the_filters_and_results(page, catalogue):
+def test_keyboard_reaches_the_filters_and_results(page, catalogue, axe):
     page.goto(catalogue.url)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+    axe.check(page)  # the page as the keyboard left it (the test ends before the load audit runs)
 
 
 def test_on_a_phone_the_results_come_before_the_folded_filters(page, catalogue):

@@ -60,7 +60,7 @@ def test_an_injected_inline_script_is_blocked(watched, home_page):
           script.textContent = "window.__injected = true";
           document.body.appendChild(script);
           const div = document.createElement("div");
-          div.innerHTML = '<img src="x" onerror="window.__handler = true">';
+          div.innerHTML = '<img alt="" src="x" onerror="window.__handler = true">';
           document.body.appendChild(div);
         }"""
     )

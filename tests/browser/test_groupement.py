@@ -90,9 +90,8 @@ def test_upload_validate_subscribe_then_a_child_downloads_a_piece(page, people, 
     # The parent subscribes for the groupement from the market page.
     page.goto(market.url)
     page.get_by_role("link", name="Préparer sa souscription").first.click()
-    page.get_by_role("link", name="Souscrire pour un de mes groupements").click()
-    expect(page.get_by_label("Pour un groupement")).to_be_checked()
-    expect(page.locator("#est-siret")).to_have_value("92443595100018")
+    page.get_by_label("Pour un groupement").check()
+    expect(page.locator("#grp-siret")).to_have_value("92443595100018")
     page.get_by_label("Mon établissement est déjà adhérent de l'association CANUT").check()
     page.get_by_role("button", name="Soumettre").click()
     expect(page.get_by_text("Votre demande de souscription a bien été prise en compte.")).to_be_visible()

@@ -155,7 +155,15 @@ def test_the_account_menu_on_desktop_by_keyboard(page, member_pages, axe):
     page.keyboard.press("Enter")
     expect(account).to_have_attribute("aria-expanded", "true")
     expect(links.get_by_role("link")).to_have_text(
-        ["Mon tableau de bord", "Mes marchés", "Mes établissements", "Mes groupements", "Aide et contact", "Mon compte"]
+        [
+            "Mon tableau de bord",
+            "Mes marchés",
+            "Mes établissements",
+            "Mes groupements",
+            "Mes factures",
+            "Aide et contact",
+            "Mon compte",
+        ]
     )
     expect(links.get_by_role("button", name="Se déconnecter")).to_be_visible()
     page.keyboard.press("Tab")

@@ -76,6 +76,7 @@ def test_the_groupement_radio_shows_the_groupement_fields(live_server, market_in
     parent = EstablishmentFactory(name="COMMUNE DE NYONS", users=[member])
     groupement = GroupementFactory(parent=parent, status="validated", name="GPT_DROME", members=2)
     if not javascript:
+        page.goto(market.url)  # audited by axe, which needs JavaScript, before it is turned off
         context = page.context.browser.new_context(base_url=live_server.url, locale="fr-FR", java_script_enabled=False)
         page = context.new_page()
         page.set_default_timeout(15_000)
