@@ -234,7 +234,8 @@ class SubscriptionPiecesView(SubscriptionTabView):
     tab = "pieces"
 
     def get_tab_context(self, subscription):
-        return {"pieces": pieces_for(self.request.user, subscription.market)[0]}
+        market = subscription.market
+        return {"piece_groups": market.piece_groups(pieces_for(self.request.user, market)[0])}
 
 
 CONTACT_COLUMNS = [

@@ -1,3 +1,5 @@
+from dataclasses import dataclass, field
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,15 @@ from markets.blocks import DocumentKind, DocumentStreamBlock, HolderStreamBlock,
 from .snippets import Holder
 
 DERIVED_FROM = {"lots", "holders", "documents"}
+GENERAL_PIECES_HEADING = "Documents du marché"
+
+
+@dataclass
+class PieceGroup:
+    """A heading of "Pièces du marché" and the pieces under it."""
+
+    heading: str
+    pieces: list = field(default_factory=list)
 
 
 class MarketStatus(models.TextChoices):
@@ -154,6 +165,35 @@ class MarketPage(Page):
         ]
         return fold(" ".join(parts))
 
+    def piece_groups(self, pieces):
+        """`pieces` as every "Pièces du marché" shows them: the general ones first, then one
+        group per holder in the lots' order ("Lot n°1 — Licences : SOFTCORNER"), a holder of
+        several lots heading them all. Pieces of a holder the blocks no longer name come
+        last under its name; empty groups are left out.
+        """
+        lots_by_holder = {}
+        for lot, entry in self.holder_entries():
+            holder = entry["holder"]
+            if holder is not None:
+                lots = lots_by_holder.setdefault(holder.pk, [])
+                if lot is not None:
+                    lots.append(f"{lot.label} — {lot['title']}")
+        general, by_holder = PieceGroup(GENERAL_PIECES_HEADING), {pk: [] for pk in lots_by_holder}
+        holders = {}
+        for piece in pieces:
+            if piece.holder_id is None:
+                general.pieces.append(piece)
+            else:
+                holders[piece.holder_id] = piece.holder
+                by_holder.setdefault(piece.holder_id, []).append(piece)
+        groups = [general]
+        for pk, holder_pieces in by_holder.items():
+            if holder_pieces:
+                lots = ", ".join(lots_by_holder.get(pk, []))
+                name = holders[pk].name
+                groups.append(PieceGroup(f"{lots} : {name}" if lots else name, holder_pieces))
+        return [group for group in groups if group.pieces]
+
     # Derived relations ------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
@@ -208,6 +248,7 @@ class MarketPage(Page):
             can_see_lots=Audience.MEMBERS in audiences,
             can_see_contacts=Audience.SUBSCRIBERS in audiences,
             visible_pieces=visible,
+            piece_groups=self.piece_groups(visible),
             hidden_pieces_count=hidden_count,
             market_holders=[link.holder for link in self.holder_links.select_related("holder__logo")],
             market_themes=self.themes.select_related("parent"),

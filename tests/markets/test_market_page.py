@@ -1,5 +1,8 @@
 """A market page: what visitors, members, subscribers and editors see of it."""
 
+import html as html_lib
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -116,3 +119,69 @@ def test_market_page_query_count_is_constant(client, market, market_index):
     for _ in range(20):
         MarketPageFactory(parent=market_index, documents=[piece(MarketDocumentFactory(), "bpu", Audience.PUBLIC)])
     assert queries() == before
+
+
+def pieces_outline(html):
+    """The headings and piece titles of "Pièces du marché", in page order ("# " marks a heading)."""
+    section = html_lib.unescape(html).split('id="pieces-title"', 1)[1].split("</section>", 1)[0]
+    return [
+        f"# {heading}" if heading else title
+        for heading, title in re.findall(r"<h3>(.*?)</h3>|<a href=\"[^\"]*\">(.*?)</a>", section)
+    ]
+
+
+def test_pieces_are_grouped_general_first_then_per_lot_and_holder(client, market_index):
+    softcorner, preo, former = (HolderFactory(name=name) for name in ("SOFTCORNER", "PREO SOFTWARE", "ANCIEN"))
+    market = MarketPageFactory(
+        parent=market_index,
+        holders=[],
+        lots=[
+            lot(1, "Licences", holder_entry(softcorner), holder_entry(preo)),
+            lot(2, "Support", holder_entry(softcorner)),
+        ],
+        # In the editors' order, holders' pieces mixed with the general ones.
+        documents=[
+            piece(MarketDocumentFactory(title="Offre PREO"), "offer", Audience.PUBLIC, holder=preo),
+            piece(MarketDocumentFactory(title="Fiche marché"), "summary", Audience.PUBLIC),
+            piece(MarketDocumentFactory(title="Offre SOFTCORNER"), "offer", Audience.PUBLIC, holder=softcorner),
+            piece(MarketDocumentFactory(title="Candidature ANCIEN"), "application", Audience.PUBLIC, holder=former),
+            piece(
+                MarketDocumentFactory(title="Catalogue SOFTCORNER"),
+                "catalogue",
+                Audience.SUBSCRIBERS,
+                holder=softcorner,
+            ),
+            piece(MarketDocumentFactory(title="CCAP"), "ccap", Audience.PUBLIC),
+        ],
+    )
+
+    assert pieces_outline(client.get(market.url).content.decode()) == [
+        "# Documents du marché",
+        "Fiche marché",
+        "CCAP",
+        "# Lot n°1 — Licences, Lot n°2 — Support : SOFTCORNER",
+        "Offre SOFTCORNER",
+        "# Lot n°1 — Licences : PREO SOFTWARE",
+        "Offre PREO",
+        "# ANCIEN",  # a holder the lots no longer name: last, under its name
+        "Candidature ANCIEN",
+    ]
+
+    user = member()
+    assign_perm(PIECES_PERMISSION, user, market)
+    client.force_login(user)
+    assert pieces_outline(client.get(market.url).content.decode())[3:6] == [
+        "# Lot n°1 — Licences, Lot n°2 — Support : SOFTCORNER",
+        "Offre SOFTCORNER",
+        "Catalogue SOFTCORNER",
+    ]
+
+
+def test_an_unallotted_market_heads_a_holders_pieces_with_its_name(client, market_index):
+    holder = HolderFactory(name="SOFTCORNER")
+    market = MarketPageFactory(
+        parent=market_index,
+        holders=[("holder", holder_entry(holder))],
+        documents=[piece(MarketDocumentFactory(title="Offre"), "offer", Audience.PUBLIC, holder=holder)],
+    )
+    assert pieces_outline(client.get(market.url).content.decode()) == ["# SOFTCORNER", "Offre"]

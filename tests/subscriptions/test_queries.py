@@ -23,7 +23,8 @@ MY_MARKETS_QUERIES = BASE + 2  # the number of subscriptions, one page of them
 # contact address of the site settings.
 DETAIL_QUERIES = BASE + 2 + 1
 CONTACTS_QUERIES = BASE + 3  # + the lots' holders, read in bulk
-PIECES_QUERIES = BASE + 5  # + object permissions of the user and of their groups, the pieces
+# + object permissions of the user and of their groups, the pieces, the lots' holders (to group them)
+PIECES_QUERIES = BASE + 6
 
 
 def warm_up(client):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from subscriptions import services
 from subscriptions.models import Subscription
 from tests.factories.members import EstablishmentFactory, UserFactory
+from tests.markets.test_market_page import pieces_outline
 
 pytestmark = pytest.mark.django_db
 
@@ -289,7 +290,17 @@ def test_pieces_tab_lists_every_piece(member, member_client, market, establishme
     assert "Pièces du marché" in html and "Documents du marché" in html
     for document in pieces.values():
         assert f'href="{document.url}"' in html
-    assert 'Offre SOFTCORNER</a> <span class="muted">(Offre, SOFTCORNER' in html
+    # Grouped as the market page groups them: general pieces, then per lot and holder.
+    assert pieces_outline(html) == [
+        "# Documents du marché",
+        "Fiche marché",
+        "BPU",
+        "CCAP",
+        "DCE",
+        "Convention à compléter",
+        "# Lot unique — Lot unique : SOFTCORNER",
+        "Offre SOFTCORNER",
+    ]
 
 
 def test_tabs_are_links_that_work_without_javascript(member, member_client, market, establishment):
