@@ -19,7 +19,6 @@ from directory.services import directory_learn
 
 from . import confirmation
 from .models import Establishment, JoinObjection, PendingChange, User
-from .selectors import with_market_count
 from .signals import user_establishments_changed
 
 UNCONFIRMED_EMAIL = "L'adresse e-mail du demandeur n'est pas encore confirmée : attendez qu'il clique sur le lien reçu."
@@ -65,7 +64,9 @@ def establishment_leave(*, user: User, establishment: Establishment) -> None:
         # Locked, so two users leaving at once cannot both think the other stays.
         establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
         if not establishment.users.exclude(pk=user.pk).exists():
-            if with_market_count(Establishment.objects.filter(pk=establishment.pk)).get().market_count:
+            # Its own subscriptions only: a groupement's is followed by the parent's users.
+            # (The reverse relation by name: members imports nothing above it.)
+            if establishment.subscriptions.filter(cancelled_on__isnull=True).exists():
                 raise ValidationError(LAST_USER_MESSAGE.format(name=establishment.name), code="last_user")
         establishment.users.remove(user)
     user_establishments_changed.send(sender=User, user=user)

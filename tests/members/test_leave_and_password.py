@@ -4,9 +4,11 @@ leaves an establishment) and changing one's password."""
 import pytest
 from django.urls import reverse
 
+from groupements.models import Groupement
 from members.models import Establishment
+from tests.factories.groupements import GroupementFactory
 from tests.factories.markets import MarketPageFactory
-from tests.factories.members import EstablishmentFactory
+from tests.factories.members import EstablishmentFactory, UserFactory
 from tests.factories.subscriptions import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,17 @@ def test_the_last_user_without_subscriptions_may_leave(member_client, member):
     alone = EstablishmentFactory(name="CCAS DE NYONS", users=[member])
     assert member_client.post(leave_url(alone)).status_code == 302
     assert not alone.users.exists()
+
+
+def test_the_last_user_of_a_groupement_child_may_leave(member_client, member, home_page):
+    """The groupement's subscription is the parent's: its users follow it, not the child's."""
+    child = EstablishmentFactory(name="CCAS DE NYONS", users=[member])
+    parent = EstablishmentFactory(users=[UserFactory()])
+    groupement = GroupementFactory(parent=parent, status=Groupement.Status.VALIDATED, members=0)
+    groupement.members.create(establishment=child, name=child.name, contact_email="ccas@nyons.fr", row_number=2)
+    SubscriptionFactory(establishment=parent, groupement=groupement, market=MarketPageFactory(parent=home_page))
+    assert member_client.post(leave_url(child)).status_code == 302
+    assert not child.users.exists()
 
 
 def test_nobody_leaves_for_someone_else(client, outsider, establishment, member):
