@@ -1,10 +1,13 @@
+import io
 import re
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from demo import sirene
 from members.models import Establishment, User
+from tests.browser.test_layout import PHONE, shoot, too_wide
 from tests.factories.directory import directory_entries
 from tests.factories.members import PASSWORD, StaffFactory
 
@@ -143,3 +146,58 @@ def test_two_registrations_approved_by_staff_then_login(live_server, page):
     page.get_by_role("button", name="Connexion").click()
     expect(page.get_by_role("heading", name="Mes établissements")).to_be_visible()
     expect(page.get_by_role("heading", name="DINUM")).to_be_visible()
+
+
+def fits(page):
+    """Nothing wider than the window: the page never scrolls sideways."""
+    scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width, f"{page.url}: {scroll_width}px in a {inner_width}px window: {too_wide(page)}"
+
+
+def test_a_newcomer_on_a_phone_finds_their_commune_in_the_directory_and_registers(live_server, page):
+    sirene.ensure_directory(stdout=io.StringIO())  # the demo's directory, by the real import
+    page.set_viewport_size(PHONE)
+
+    page.goto("/compte/connexion/")
+    fits(page)
+    page.get_by_role("link", name="inscrivez-vous").click()
+    expect(page.get_by_role("heading", name="Informations sur l'établissement")).to_be_visible()
+    fits(page)
+    page.get_by_label("Saisissez le nom, ville, code postal ou SIRET de l'établissement").press_sequentially(
+        "nyons", delay=30
+    )
+    # The commune's own entry among the public bodies of Nyons, long labels wrapped.
+    commune = page.get_by_role("link", name="COMMUNE DE NYONS [SIRET: 21260210600016] - [Commune: NYONS (26110)]")
+    expect(commune).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("CENTRE COMMUNAL D'ACTION SOCIALE DE NYONS"))).to_be_visible()
+    fits(page)
+    shoot(page, "390-inscription-resultats")
+    commune.click()
+    expect(page.locator("#id_siret")).to_have_value("21260210600016")
+    expect(page.locator("#id_name")).to_have_value("COMMUNE DE NYONS")
+    fits(page)
+    page.get_by_role("button", name="Étape suivante >").click()
+
+    expect(page.get_by_role("heading", name="Informations personnelles")).to_be_visible()
+    for name, value in {
+        "first_name": "Agnès",
+        "last_name": "Martin",
+        "function": "Responsable informatique",
+        "email": "agnes.martin@nyons.fr",
+        "establishment_phone": "04 75 26 50 00",
+    }.items():
+        page.locator(f"#id_{name}").fill(value)
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    fits(page)
+    shoot(page, "390-inscription-personne")
+    page.get_by_role("button", name="Soumettre").click()
+
+    expect(page.get_by_role("heading", name="Merci pour votre inscription !")).to_be_visible()
+    fits(page)
+    shoot(page, "390-inscription-merci")
+    user = User.objects.get(email="agnes.martin@nyons.fr")
+    assert user.status == User.Status.PENDING
+    # Taken from the directory: the establishment is created validated, with the register's address.
+    [establishment] = user.establishments.all()
+    assert (establishment.siret, establishment.status, establishment.city) == ("21260210600016", "validated", "NYONS")
