@@ -45,6 +45,7 @@ MAX_EXPORT = 5000
 FACET_LIMIT = 30
 FACET_COLUMNS = {"market": "market_id", "holder": "holder_id", "publisher": "publisher", "category": "category"}
 CACHE_SECONDS = 10 * 60
+MARKET_UNSHOWN = ("summary", "body", "lots", "holders", "documents", "search_description", "seo_title")
 SORTS = {"pertinence": "Pertinence", "prix": "Prix croissant", "prix-desc": "Prix décroissant"}
 
 # Folded word -> other words that mean the same to a buyer.
@@ -305,6 +306,11 @@ class _Search:
         return "prices:" + hashlib.sha256(json.dumps(described).encode()).hexdigest()
 
 
+def _listed(lines):
+    """Lines with what a result shows of their market and holder (not the market's lots and pieces)."""
+    return lines.select_related("market", "holder").defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
+
+
 def _cached(key, compute):
     value = cache.get(key)
     if value is None:
@@ -331,7 +337,7 @@ def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
         search.cache_key(wanted.sort, number),
         lambda: list(queryset.values_list("pk", flat=True)[start : start + per_page]),
     )
-    lines = PriceLine.objects.select_related("market", "holder").in_bulk(ids) if ids else {}
+    lines = _listed(PriceLine.objects.all()).in_bulk(ids) if ids else {}
     page = Page([lines[pk] for pk in ids if pk in lines], number, paginator)
     return PriceResults(params=wanted, page=page, total=total, facets=search.facets(counts))
 
