@@ -18,6 +18,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def strip_accents(text):
+    if not text or text.isascii():  # most words of a price list: nothing to decompose
+        return text or ""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

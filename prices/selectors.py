@@ -8,13 +8,24 @@ a restricted line is never listed, counted in a facet, matched by a word or open
 Keywords are folded (core.text) and match word starts, every word required; a few
 common spellings also match ("moniteur" finds "écran"). PostgreSQL answers through a
 full-text GIN index (to_tsvector('simple') on the folded text, prefix queries); SQLite
-through LIKE on the same space-padded text. The work is a fixed handful of queries.
+through LIKE on the same space-padded text. The work is a fixed handful of queries: the
+visible sources, one GROUP BY for the total and the four facets, the page.
+
+Counting 100,000 lines five ways costs a few hundred milliseconds, and prices change only
+when an import is applied: the total, the facet counts and each page's line ids are cached
+under the visible sources' ids and update times (applying an import saves its source), the
+words and the filters. A changed price, audience, source or market gives another key, so
+nothing is ever invalidated by hand and no reader sees another reader's entry.
 """
 
+import hashlib
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
@@ -32,6 +43,9 @@ MAX_WORDS = 8
 MAX_COMPARE = 4
 MAX_EXPORT = 5000
 FACET_LIMIT = 30
+FACET_COLUMNS = {"market": "market_id", "holder": "holder_id", "publisher": "publisher", "category": "category"}
+CACHE_SECONDS = 10 * 60
+MARKET_UNSHOWN = ("summary", "body", "lots", "holders", "documents", "search_description", "seo_title")
 SORTS = {"pertinence": "Pertinence", "prix": "Prix croissant", "prix-desc": "Prix décroissant"}
 
 # Folded word -> other words that mean the same to a buyer.
@@ -68,7 +82,7 @@ def subscribed_market_ids(user):
 
 
 def visible_sources(user):
-    """[{pk, market_id, market__title, market__slug, market__url_path}] of the sources `user` may read."""
+    """[{pk, market_id, market__title, market__slug, updated_at}] of the sources `user` may read."""
     sources = PriceSource.objects.filter(market__live=True)
     if not is_editor(user):
         condition = Q(audience=Audience.PUBLIC)
@@ -81,7 +95,7 @@ def visible_sources(user):
             condition, market_id=OuterRef("market_id"), document_id=OuterRef("document_id")
         )
         sources = sources.filter(Exists(readable))
-    return list(sources.values("pk", "market_id", "market__title", "market__slug"))
+    return list(sources.values("pk", "market_id", "market__title", "market__slug", "updated_at").order_by("pk"))
 
 
 def visible_lines(user, sources=None):
@@ -197,7 +211,7 @@ class _Search:
             base = base.none()
         self.base = keyword_filter(base, self.words)
 
-    def filters(self, without=None):
+    def filters(self):
         filters = {
             "market": Q(market_id__in=self.market_ids) if self.params.markets else Q(),
             "holder": Q(holder__slug__in=self.holder_slugs) if self.holder_slugs else Q(),
@@ -205,9 +219,8 @@ class _Search:
             "category": Q(category__in=self.params.categories) if self.params.categories else Q(),
         }
         condition = Q()
-        for name, value in filters.items():
-            if name != without:
-                condition &= value
+        for value in filters.values():
+            condition &= value
         return condition
 
     def results(self):
@@ -220,30 +233,49 @@ class _Search:
             queryset = queryset.order_by(F("net_price").asc(nulls_last=True), "designation", "pk")
         return queryset
 
-    def _counts(self, facet, column):
-        rows = (
-            self.base.filter(self.filters(without=facet))
-            .exclude(**{f"{column}__isnull": True})
-            .values(column)
-            .annotate(n=Count("pk"))
-            .order_by("-n", column)[:FACET_LIMIT]
-        )
-        return [(row[column], row["n"]) for row in rows]
+    def counts(self):
+        """The total and each facet's (value, count) pairs, from one GROUP BY over the matches.
 
-    def facets(self):
+        Each row is a combination of the four facet values with its number of lines: it counts
+        in the total when it passes every filter, and in a facet when it passes every filter
+        but that facet's own, so a facet shows what choosing another of its values gives.
+        """
+        chosen = {
+            "market": set(self.market_ids) if self.params.markets else None,
+            "holder": set(Holder.objects.filter(slug__in=self.holder_slugs).values_list("pk", flat=True))
+            if self.holder_slugs
+            else None,
+            "publisher": set(self.params.publishers) or None,
+            "category": set(self.params.categories) or None,
+        }
+        checks = [(i, allowed) for i, allowed in enumerate(chosen.values()) if allowed is not None]
+        total, tallies = 0, [Counter() for _ in FACET_COLUMNS]
+        for *values, n in self.base.order_by().values_list(*FACET_COLUMNS.values()).annotate(n=Count("pk")):
+            missed = [i for i, allowed in checks if values[i] not in allowed]
+            if not missed:
+                total += n
+            if len(missed) < 2:
+                for i in missed or range(len(values)):
+                    if values[i]:
+                        tallies[i][values[i]] += n
+        ranked = {
+            name: sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+            for name, tally in zip(FACET_COLUMNS, tallies, strict=True)
+        }
+        return total, ranked
+
+    def facets(self, counts):
         titles = {s["market_id"]: (s["market__slug"], s["market__title"]) for s in self.sources}
         market = [
             FacetValue(titles[pk][0], titles[pk][1], n, pk in self.market_ids)
-            for pk, n in self._counts("market", "market_id")
+            for pk, n in counts["market"]
+            if pk in titles
         ]
-        holder_counts = self._counts("holder", "holder_id")
-        holders = {
-            h.pk: h
-            for h in Holder.objects.filter(Q(pk__in=[pk for pk, _ in holder_counts]) | Q(slug__in=self.holder_slugs))
-        }
+        counted = [pk for pk, _ in counts["holder"]]
+        holders = {h.pk: h for h in Holder.objects.filter(Q(pk__in=counted) | Q(slug__in=self.holder_slugs))}
         holder = [
             FacetValue(holders[pk].slug, holders[pk].name, n, holders[pk].slug in self.holder_slugs)
-            for pk, n in holder_counts
+            for pk, n in counts["holder"]
             if pk in holders
         ]
         holder += [
@@ -251,22 +283,63 @@ class _Search:
             for h in holders.values()
             if h.slug in self.holder_slugs and h.slug not in {v.slug for v in holder}
         ]
-        publisher = self._string_facet("publisher", self.params.publishers)
-        category = self._string_facet("category", self.params.categories)
+        publisher = self._string_facet(counts["publisher"], self.params.publishers)
+        category = self._string_facet(counts["category"], self.params.categories)
         return {"market": market, "holder": holder, "publisher": publisher, "category": category}
 
-    def _string_facet(self, name, selected):
-        values = [FacetValue(v, v, n, v in selected) for v, n in self._counts(name, name) if v]
+    @staticmethod
+    def _string_facet(counts, selected):
+        values = [FacetValue(v, v, n, v in selected) for v, n in counts if v]
         shown = {v.slug for v in values}
         return values + [FacetValue(v, v, 0, True) for v in selected if v not in shown]
+
+    def cache_key(self, *parts):
+        """What the answer depends on: the visible sources as they are now, the words, the filters."""
+        p = self.params
+        described = [
+            [(s["pk"], s["updated_at"].isoformat()) for s in self.sources],
+            self.words,
+            sorted(self.market_ids),
+            *(sorted(values) for values in (p.holders, p.publishers, p.categories)),
+            *parts,
+        ]
+        return "prices:" + hashlib.sha256(json.dumps(described).encode()).hexdigest()
+
+
+def _listed(lines):
+    """Lines with what a result shows of their market and holder (not the market's lots and pieces)."""
+    return lines.select_related("market", "holder").defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
+
+
+def _cached(key, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
     wanted = read_params(params)
     search = _Search(user, wanted)
-    queryset = search.results().select_related("market", "holder")
-    page = Paginator(queryset, per_page).get_page(wanted.page)
-    return PriceResults(params=wanted, page=page, total=page.paginator.count, facets=search.facets())
+    queryset = search.results()
+    total, counts = _cached(search.cache_key(), search.counts)
+    paginator = Paginator(queryset, per_page)
+    paginator.count = total  # known: the paginator need not count again
+    try:
+        number = paginator.validate_number(wanted.page or 1)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    start = (number - 1) * per_page
+    ids = _cached(
+        search.cache_key(wanted.sort, number),
+        lambda: list(queryset.values_list("pk", flat=True)[start : start + per_page]),
+    )
+    lines = _listed(PriceLine.objects.all()).in_bulk(ids) if ids else {}
+    page = Page([lines[pk] for pk in ids if pk in lines], number, paginator)
+    return PriceResults(params=wanted, page=page, total=total, facets=search.facets(counts))
 
 
 def export_lines(*, user, params):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import insert_rows
 from core.text import fold
 
 from .models import ColumnMapping, PriceImport, PriceLine, PriceLineVersion, PriceSource
@@ -16,9 +17,10 @@ TEXT_FIELDS = ("reference", "designation", "publisher", "category", "unit", "lot
 DIFF_SAMPLE = 200  # lines of each kind kept for display
 
 
-def search_text(line):
-    """Folded words of a line, padded with spaces so " word" finds a word's start."""
-    return f" {fold(' '.join((line.reference, line.designation, line.publisher, line.category, line.unit)))} "
+def search_text(values):
+    """Folded words of a line (its fields by name), padded with spaces so " word" finds a word's start."""
+    words = (values["reference"], values["designation"], values["publisher"], values["category"], values["unit"])
+    return f" {fold(' '.join(words))} "
 
 
 @dataclass
@@ -119,14 +121,25 @@ def compare_import(price_import: PriceImport, parsed_lines) -> Diff:
     return compare(current_lines(price_import.market, price_import.document), parsed_lines)
 
 
+LINE_FIELDS = ("source", "market", "holder", "key", "applies_from", "active", "search_text", "updated_at")
+LINE_FIELDS += PRICE_FIELDS + TEXT_FIELDS
+VERSION_FIELDS = ("line", "price_import", "applies_from", "recorded_at", "removed", *PRICE_FIELDS[1:])
+
+
 @transaction.atomic
 def apply_lines(*, market, document, parsed_lines, applies_from, holder=None, lot="", price_import=None):
-    """Write `parsed_lines` as the source's lines: new, changed (a version each), removed."""
+    """Write `parsed_lines` as the source's lines: new, changed (a version each), removed.
+
+    New lines and versions go through `insert_rows` (a 20,000-line piece in a second or two);
+    existing lines are rewritten only when something of theirs changed.
+    """
     source, _ = PriceSource.objects.update_or_create(
         market=market, document=document, defaults={"holder": holder, "lot": lot}
     )
     existing = {line.key: line for line in PriceLine.objects.filter(source=source)}
-    to_create, to_update, versions = [], [], []
+    now = timezone.now()
+    holder_id = holder.pk if holder else None
+    created, to_update, versions = [], [], []
     seen = set()
     for new in parsed_lines:
         seen.add(new.key)
@@ -134,52 +147,47 @@ def apply_lines(*, market, document, parsed_lines, applies_from, holder=None, lo
         values = {name: getattr(new, name) for name in (*PRICE_FIELDS, *TEXT_FIELDS)}
         values["lot"] = new.lot or lot
         if line is None:
-            line = PriceLine(
-                source=source, market=market, holder=holder, key=new.key, applies_from=applies_from, **values
-            )
-            line.search_text = search_text(line)
-            to_create.append(line)
+            created.append((new.key, values))
             continue
         changed = not line.active or _price_changed(line, new)
+        if not changed and line.holder_id == holder_id and all(getattr(line, k) == v for k, v in values.items()):
+            continue
         for name, value in values.items():
             setattr(line, name, value)
-        line.holder = holder
-        line.search_text = search_text(line)
+        line.holder_id = holder_id
+        line.search_text = search_text(vars(line))
+        line.updated_at = now
         if changed:
             line.active = True
             line.applies_from = applies_from
-            versions.append(_version(line, applies_from, price_import))
+            versions.append(_version(line.pk, vars(line), applies_from, price_import, now))
         to_update.append(line)
     removed = [line for key, line in existing.items() if key not in seen and line.active]
     for line in removed:
-        line.active = False
-        versions.append(_version(line, applies_from, price_import, removed=True))
-    now = timezone.now()
-    for line in to_update + removed:
-        line.updated_at = now
-    PriceLine.objects.bulk_create(to_create, batch_size=2000)
-    versions += [_version(line, applies_from, price_import) for line in to_create]
+        line.active, line.updated_at = False, now
+        versions.append(_version(line.pk, vars(line), applies_from, price_import, now, removed=True))
+    rows = [
+        (source.pk, market.pk, holder_id, key, applies_from, True, search_text(values), now)
+        + tuple(values[name] for name in (*PRICE_FIELDS, *TEXT_FIELDS))
+        for key, values in created
+    ]
+    insert_rows(PriceLine, LINE_FIELDS, rows)
+    if created:  # the new lines' ids, for their first version
+        ids = dict(PriceLine.objects.filter(source=source, updated_at=now).values_list("key", "pk"))
+        versions += [_version(ids[key], values, applies_from, price_import, now) for key, values in created]
     PriceLine.objects.bulk_update(
         to_update + removed,
         ["active", "applies_from", "holder", "search_text", "updated_at", *PRICE_FIELDS, *TEXT_FIELDS],
         batch_size=2000,
     )
-    PriceLineVersion.objects.bulk_create(versions, batch_size=2000)
+    insert_rows(PriceLineVersion, VERSION_FIELDS, versions)
     return source
 
 
-def _version(line, applies_from, price_import, removed=False):
-    return PriceLineVersion(
-        line=line,
-        price_import=price_import,
-        applies_from=applies_from,
-        price=line.price,
-        discount=line.discount,
-        list_price=line.list_price,
-        net_price=line.net_price,
-        on_quote=line.on_quote,
-        removed=removed,
-    )
+def _version(line_id, values, applies_from, price_import, now, removed=False):
+    """A PriceLineVersion row (VERSION_FIELDS) of the prices in `values` (a line's fields by name)."""
+    prices = tuple(values[name] for name in PRICE_FIELDS[1:])
+    return (line_id, price_import.pk if price_import else None, applies_from, now, removed, *prices)
 
 
 def remember_columns(market, columns):

@@ -1,6 +1,8 @@
 """ "Produits et prix": search, facets, audience, line page, compare, export."""
 
+import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -103,6 +105,29 @@ def test_unpublished_market_hides_its_lines(client, priced):
     assert client.get(f"/prix/{PriceLine.objects.first().pk}/").status_code == 404
 
 
+def test_cached_results_follow_audience_prices_and_publication_at_once(client, priced):
+    market, documents, _ = priced
+
+    def acrobat():
+        results = client.get("/prix/", {"q": "acrobat", "tri": "prix"}).context["results"]
+        return results.total, [line.net_price for line in results.page], sum(v.count for v in results.facets["market"])
+
+    assert acrobat() == acrobat() == (2, [Decimal("158.29"), Decimal("208.70")], 2)  # computed, then cached
+    market.documents = [
+        ("document", {**b.value, "audience": Audience.PUBLIC})
+        if b.value["audience"] == "members"
+        else (b.block_type, b.value)
+        for b in market.documents
+    ]
+    market.save()
+    assert acrobat()[0] == 4
+    revised = [["Adobe", "Acrobat Pro — abonnement 1 an", "Création et PDF", "50 %", "239,88 €"], *ROWS[1:]]
+    import_rows(market, documents[Audience.PUBLIC], revised, applies_from=datetime.date(2026, 1, 1))
+    assert Decimal("119.94") in acrobat()[1]
+    market.unpublish()
+    assert acrobat() == (0, [], 0)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -185,11 +210,17 @@ def test_search_and_line_pages_use_a_constant_number_of_queries(client, priced, 
             assert client.get(url, params or {}).status_code == 200
         return len(queries)
 
+    def counts(line):
+        """Queries of the search with its counts computed, then cached, and of a line page."""
+        computed = count("/prix/", params)
+        return computed, count("/prix/", params), count(f"/prix/{line.pk}/")
+
     params = {"q": "acrobat", "editeur": "Adobe"}
-    count("/prix/", params)  # warm the site-root cache the page URLs read
-    before = count("/prix/", params), count(f"/prix/{PriceLine.objects.first().pk}/")
+    count("/prix/", {"q": "visio"})  # warm the site-root cache the page URLs read
+    before = counts(PriceLine.objects.first())
     for audience in Audience.values:
         more = [[f"Ed{i}", f"Acrobat {i}", f"C{i}", "5 %", "9"] for i in range(30)]
         import_rows(market, documents[audience], [*ROWS, *more], holder=PriceLine.objects.first().holder)
-    after = count("/prix/", params), count(f"/prix/{PriceLine.objects.last().pk}/")
+    after = counts(PriceLine.objects.last())  # the imports changed the sources: computed again
     assert before == after
+    assert before[1] == before[0] - 2  # cached: neither the counts nor the page's ids are queried
