@@ -90,7 +90,9 @@ def generate_catalogue(*, markets, holders, themes, seed=2024):
     # index table each time, which makes thousands of saves quadratic.
     with _indexing_deferred():
         generated = _generate(markets=markets, holders=holders, themes=themes, seed=seed)
-    get_search_backend().add_bulk(MarketPage, MarketPage.objects.filter(pk__in=[page.pk for page in generated.markets]))
+    # The pages in memory hold what search_text reads (holders in the blocks, themes and
+    # their parents): indexing them makes no query per page.
+    get_search_backend().add_bulk(MarketPage, generated.markets)
     return generated
 
 
@@ -114,9 +116,50 @@ def _generate(*, markets, holders, themes, seed):
     for n in range(markets):
         page = _market(n, rng, holder_objects, documents)
         page.themes.set(rng.sample(theme_pool, k=min(len(theme_pool), rng.randint(1, 3))))
-        index.add_child(instance=page)  # live on creation; save() writes the derived relations
         created.append(page)
+    add_markets(index, created)
     return Generated(index=index, markets=created, holders=holder_objects, themes=parents + children)
+
+
+def add_markets(index, pages):
+    """Stores `pages` (new MarketPages) as live children of a childless `index`, in bulk.
+
+    What `index.add_child(instance=page)` then `save()` would store for each: the tree path,
+    depth and URL path, the page and market rows, the themes and the derived relations
+    (`MarketPage.derived_relations`). Left out, as for pages loaded from a fixture: the
+    page's validation, its reference-index rows and its search entry (see
+    `generate_catalogue`). About 60 queries a page become a few for all, plus one insert
+    each into the market table (Django cannot bulk-insert a child of multi-table inheritance).
+    """
+    if index.get_children_count():
+        raise ValueError("add_markets numbers the pages from 1: the index must have no children.")
+    depth = index.depth + 1
+    for number, page in enumerate(pages, start=1):
+        page.path = Page._get_path(index.path, depth, number)
+        page.depth, page.numchild = depth, 0
+        page.locale_id = index.locale_id
+        page.draft_title = page.title
+        page.url_path = f"{index.url_path}{page.slug}/"
+    page_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
+    rows = Page.objects.bulk_create([Page(**{name: getattr(page, name) for name in page_fields}) for page in pages])
+    for page, row in zip(pages, rows, strict=True):
+        page.pk = page.id = page.page_ptr_id = row.pk
+        # raw: the market table's row only (the page row is there), and post_save
+        # receivers (search, reference index) leave it alone, as for loaddata.
+        page.save_base(raw=True, force_insert=True)
+    Page.objects.filter(pk=index.pk).update(numchild=len(pages))
+    index.numchild = len(pages)
+    through = MarketPage.themes.through
+    through.objects.bulk_create(
+        through(marketpage_id=page.pk, theme_id=theme.pk) for page in pages for theme in page.themes.all()
+    )
+    links, pieces = [], []
+    for page in pages:
+        page_links, page_pieces = page.derived_relations()
+        links += page_links
+        pieces += page_pieces
+    MarketHolder.objects.bulk_create(links, batch_size=2000)
+    MarketPiece.objects.bulk_create(pieces, batch_size=2000)
 
 
 def generate_markets(index, count, *, holders=10, seed=2024):
@@ -132,7 +175,9 @@ def generate_markets(index, count, *, holders=10, seed=2024):
             kind: MarketDocument.objects.create(title=kind, file=f"documents/b.{ext}", collection=collection)
             for kind, ext in EXTENSIONS.items()
         }
-        return [index.add_child(instance=_market(n, rng, holder_objects, documents)) for n in range(count)]
+        pages = [_market(n, rng, holder_objects, documents) for n in range(count)]
+        add_markets(index, pages)
+        return pages
 
 
 def _indexing_deferred():

@@ -13,7 +13,7 @@ from core.text import fold
 from markets.access import Audience, audiences_for, pieces_for
 from markets.blocks import DocumentKind, DocumentStreamBlock, HolderStreamBlock, LotStreamBlock
 
-from .snippets import Holder
+from .snippets import Holder, Theme
 
 DERIVED_FROM = {"lots", "holders", "documents"}
 
@@ -144,8 +144,16 @@ class MarketPage(Page):
         members or subscribers stay out of it: their titles must not find the market.
         """
         parts = [self.title, self.subtitle, self.summary]
-        parts += Holder.objects.filter(pk__in=self.holder_ids()).values_list("name", flat=True)
-        for theme in self.themes.all():
+        # The blocks already hold the Holder rows: no query (the indexer calls this five times).
+        holders = {}
+        for _, entry in self.holder_entries():
+            if entry["holder"] is not None:
+                holders.setdefault(entry["holder"].pk, entry["holder"].name)
+        parts += sorted(holders.values())
+        themes = self.themes.all()
+        if not getattr(themes, "_prefetch_done", False):  # prefetched (get_indexed_objects) or in memory: as is
+            themes = themes.select_related("parent")
+        for theme in themes:
             parts += [theme.name, theme.parent.name if theme.parent_id else ""]
         parts += [
             block.value["title"] or getattr(block.value["document"], "title", "")
@@ -168,13 +176,19 @@ class MarketPage(Page):
         return result
 
     def sync_derived_relations(self):
+        holders, pieces = self.derived_relations()
         MarketHolder.objects.filter(market=self).delete()
-        MarketHolder.objects.bulk_create(
+        MarketHolder.objects.bulk_create(holders)
+        MarketPiece.objects.filter(market=self).delete()
+        MarketPiece.objects.bulk_create(pieces)
+
+    def derived_relations(self):
+        """The MarketHolder and MarketPiece rows the blocks give, unsaved (bulk writers save many at once)."""
+        holders = [
             MarketHolder(market=self, holder_id=holder_id, sort_order=order)
             for order, holder_id in enumerate(self.holder_ids())
-        )
-        MarketPiece.objects.filter(market=self).delete()
-        MarketPiece.objects.bulk_create(
+        ]
+        pieces = [
             MarketPiece(
                 market=self,
                 document=block.value["document"],
@@ -186,7 +200,14 @@ class MarketPage(Page):
             )
             for order, block in enumerate(self.documents)
             if block.value["document"] is not None
-        )
+        ]
+        return holders, pieces
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # search_text reads each market's themes and their parents: two queries for all.
+        themes = models.Prefetch("themes", queryset=Theme.objects.select_related("parent"))
+        return super().get_indexed_objects().prefetch_related(themes)
 
     # Presentation -----------------------------------------------------------------------
 
