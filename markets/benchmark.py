@@ -7,7 +7,8 @@ names and links), so nothing is written to storage either.
 Each page is measured beside "the floor": a bare Django view (`floor_view`, served by this
 module's `urlpatterns` during the run) that returns the same first page of cards and the
 holder and theme counts with one query per facet and a minimal template. The ratio to the
-floor, taken in the same run, is what to compare between machines.
+floor, taken in the same run, is what to compare between machines. The keyword search is
+also measured beside wagtail/bakerydemo's search view (`markets.bakerydemo`) on the same data.
 """
 
 import datetime
@@ -33,6 +34,7 @@ from wagtail.search.backends import get_search_backend
 
 from core.text import fold_query
 
+from . import bakerydemo
 from .access import Audience
 from .blocks import DocumentKind
 from .models import Holder, MarketDocument, MarketHolder, MarketIndexPage, MarketPage, MarketPiece, Theme
@@ -64,6 +66,7 @@ THEME_FAMILIES = ["Logiciel", "Matériels", "Prestation", "Sécurité", "Téléc
 SUBTITLES = ["Accord-cadre à bons de commande", "Accord-cadre multi attributaire à bons de commande"]
 WINDOWS = ["Commandes du 1er au 15 du mois", "Commandes du 16 au dernier jour du mois"]
 KEYWORD = "logiciels"
+SEARCH_LABEL = f"recherche « {KEYWORD} »"
 
 
 @dataclass
@@ -341,7 +344,12 @@ def floor_view(request):
 # Served instead of ROOT_URLCONF during the run (see `serving_the_floor`): the floor, then
 # the whole site, read from the settings as they were when this module was imported.
 SITE_URLCONF = settings.ROOT_URLCONF
-urlpatterns = [path(FLOOR_PATH, floor_view), path("", include(SITE_URLCONF))]
+BAKERYDEMO_PATH = "__bakerydemo-recherche__/"
+urlpatterns = [
+    path(FLOOR_PATH, floor_view),
+    path(BAKERYDEMO_PATH, bakerydemo.search),
+    path("", include(SITE_URLCONF)),
+]
 
 
 def serving_the_floor():
@@ -376,10 +384,16 @@ class Timing:
     status: int
     found: str  # "N marchés trouvés" on list pages, empty elsewhere
     floor: "Timing | None" = None
+    bakerydemo: "Timing | None" = None  # the keyword search only: wagtail/bakerydemo's view
 
     @property
     def ratio(self):
         return self.median_ms / self.floor.median_ms if self.floor else None
+
+    @property
+    def bakerydemo_ratio(self):
+        """How many times our median bakerydemo's takes (above 1: ours is faster)."""
+        return self.bakerydemo.median_ms / self.median_ms if self.bakerydemo else None
 
 
 def measure(label, url, *, runs, client=None):
@@ -419,7 +433,7 @@ def scenarios(generated):
     return [
         ("liste avec facettes", index_url, True, False),
         ("liste filtrée (titulaire + thème)", f"{index_url}?titulaire={busiest.slug}&theme={family.slug}", True, False),
-        (f"recherche « {KEYWORD} »", f"{index_url}?q={KEYWORD}", True, False),
+        (SEARCH_LABEL, f"{index_url}?q={KEYWORD}", True, False),
         ("liste avec facettes (connecté)", index_url, False, True),
         ("page d'un marché", market.url, False, False),
     ]
@@ -433,5 +447,9 @@ def run(generated, *, runs):
         timing = measure(label, url, runs=runs, client=member if logged_in else anonymous)
         if with_floor:
             timing.floor = measure(f"plancher {label}", floor_url(generated, url), runs=runs, client=anonymous)
+        if label == SEARCH_LABEL and bakerydemo.available():
+            with bakerydemo.installing_search_promotions():
+                url = f"/{BAKERYDEMO_PATH}?q={KEYWORD}"
+                timing.bakerydemo = measure("bakerydemo", url, runs=runs, client=anonymous)
         timings.append(timing)
     return timings

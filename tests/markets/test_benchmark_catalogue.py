@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import Page, Site
 from wagtail.search.models import IndexEntry
 
@@ -43,6 +44,14 @@ def test_benchmark_prints_each_page_and_leaves_no_data():
         found, floor_median, floor_p95, floor_queries, ratio = re.search(FLOOR.format(label=label), output).groups()
         assert 0 < float(floor_median) <= float(floor_p95) and int(floor_queries) > 0 and float(ratio) > 0
     assert "le plancher trouve" not in output
+    # Beside our keyword search, wagtail/bakerydemo's search view on the same data (PostgreSQL only).
+    bakery = re.search(
+        r"wagtail/bakerydemo : médiane (\d+\.\d) ms, p95 (\d+\.\d) ms, (\d+) requêtes SQL ; (\d+\.\d)x", output
+    )
+    if connection.vendor == "postgresql":
+        assert bakery and float(bakery[1]) > 0 and int(bakery[3]) > 0 and float(bakery[4]) > 0, output
+    else:
+        assert "wagtail/bakerydemo : non mesurée" in output
     assert re.search(LINE.format(label=r"liste avec facettes \(connecté\)"), output)
     assert "HTTP" not in output  # every page answered 200
     assert "annulées" in output
