@@ -52,6 +52,8 @@ class Command(BaseCommand):
                     "DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes."
                 )
             )
+        if benchmark.vacuum():
+            self.stdout.write("VACUUM fait : les lignes mortes des runs précédents ne faussent pas la mesure.")
         timings = []
         try:
             with transaction.atomic():
