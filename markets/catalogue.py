@@ -37,6 +37,7 @@ LABELS_CACHE_KEY = "markets:facet-labels:v1"
 # Signals empty the cache when a holder or theme changes; with a per-process cache (no
 # REDIS_URL) other workers see the change within this many seconds.
 LABELS_CACHE_SECONDS = 300
+HOLDER_FACET, THEME_FACET = "titulaire", "theme"
 CARD_FIELDS = ("pk", "title", "slug", "subtitle", "portal_url", "notified_on", "ends_on")
 
 
@@ -208,8 +209,7 @@ def catalogue_search(*, index_page, params, request, per_page=None, index_url=No
         for_themes = candidates.filter(by_holder).order_by().values("pk")
     page.object_list = _cards(rows, index_url if index_url is not None else index_page.url, labels)
 
-    holder_counts = _holder_counts(for_holders)
-    theme_counts = _theme_counts(for_themes)
+    holder_counts, theme_counts = _facet_counts(for_holders, for_themes)
     known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
     if not known_holders.issuperset(holder_counts) or not known_themes.issuperset(theme_counts):
         forget_facet_labels()  # a holder or theme saved in another worker: read them again
@@ -278,33 +278,39 @@ def _theme_filter(selected, labels):
     return Q(pk__in=tagged)
 
 
-def _holder_counts(markets):
-    """{holder id: number of the markets it holds}, one GROUP BY (`markets`: ids, or a subquery of them)."""
-    links = MarketHolder.objects.filter(market_id__in=markets)
-    return dict(links.values_list("holder_id").annotate(n=Count("market_id")).order_by())
+def _facet_counts(for_holders, for_themes):
+    """({holder id: markets}, {theme id: markets}): one query, three GROUP BYs (`for_…`: market
+    ids, or a subquery of them).
 
-
-def _theme_counts(markets):
-    """{theme id: number of markets}, a theme counting the markets of its sub-themes once.
-
-    One query: the top-level themes grouped by family (distinct markets), UNION ALL the
-    sub-themes, which are never a family.
+    A holder counts the markets it holds. A theme counts its markets, a top-level theme
+    the markets of its sub-themes once: the top-level themes grouped by family (distinct
+    markets), then the sub-themes, which are never a family.
     """
-    tags = MarketPage.themes.through.objects.filter(marketpage_id__in=markets)
+    holders = (
+        MarketHolder.objects.filter(market_id__in=for_holders)
+        .annotate(facet=Value(HOLDER_FACET))
+        .values_list("facet", "holder_id")
+        .annotate(n=Count("market_id"))
+        .order_by()
+    )
+    tags = MarketPage.themes.through.objects.filter(marketpage_id__in=for_themes)
     families = (
-        tags.annotate(key=Coalesce(F("theme__parent_id"), F("theme_id")))
-        .values_list("key")
+        tags.annotate(facet=Value(THEME_FACET), key=Coalesce(F("theme__parent_id"), F("theme_id")))
+        .values_list("facet", "key")
         .annotate(n=Count("marketpage_id", distinct=True))
         .order_by()
     )
     sub_themes = (
         tags.filter(theme__parent__isnull=False)
-        .annotate(key=F("theme_id"))
-        .values_list("key")
+        .annotate(facet=Value(THEME_FACET), key=F("theme_id"))
+        .values_list("facet", "key")
         .annotate(n=Count("marketpage_id"))
         .order_by()
     )
-    return dict(families.union(sub_themes, all=True))
+    counts = {HOLDER_FACET: {}, THEME_FACET: {}}
+    for facet, key, n in holders.union(families, sub_themes, all=True):
+        counts[facet][key] = n
+    return counts[HOLDER_FACET], counts[THEME_FACET]
 
 
 def _value(label, counts, selected_pks):
@@ -350,15 +356,23 @@ def _cards(rows, index_url, labels):
     if not ids:
         return []
     names = {label.pk: label.name for label in labels.holders}
-    for market_id, holder_id in MarketHolder.objects.filter(market_id__in=ids).values_list("market_id", "holder_id"):
-        cards[market_id].holder_names.append(names.get(holder_id, ""))
+    # Holders and public pieces in one query: a holder's row has no kind.
+    links = (
+        MarketHolder.objects.filter(market_id__in=ids)
+        .annotate(no_kind=Value(""), no_file=Value(""))
+        .values_list("sort_order", "market_id", "holder_id", "no_kind", "no_file")
+        .order_by()
+    )
     pieces = (
         MarketPiece.objects.filter(market_id__in=ids, audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS)
-        .values_list("market_id", "kind", "document_id", "document__file")
-        .order_by("market_id", "sort_order")
+        .values_list("sort_order", "market_id", "document_id", "kind", "document__file")
+        .order_by()
     )
-    for market_id, kind, document_id, file in pieces:
-        filename = file.rpartition("/")[2]
+    for _, market_id, related_id, kind, file in sorted(links.union(pieces, all=True)):
+        if not kind:
+            cards[market_id].holder_names.append(names.get(related_id, ""))
+            continue
+        document_id, filename = related_id, file.rpartition("/")[2]
         cards[market_id].pieces.append(
             CardPiece(
                 kind_label=DocumentKind.LABELS.get(kind, kind),
