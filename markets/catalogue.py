@@ -5,12 +5,14 @@ facets, paginate into cards. Values of one facet combine with OR, facets with AN
 each facet counts the markets matching every filter but its own (ticking SCC still shows
 how many E.S.I. has). Unknown values are ignored.
 
-The database does the work: the matching markets stay a subquery (never a list of ids
-sent back), each facet is one GROUP BY over them, and only the columns a card shows are
-read, for one page. The holder and theme labels come from a cache emptied when a holder
-or theme changes (`facet_labels`). A request costs the same handful of queries whatever
-the number of markets. With Elasticsearch, the keywords are matched by the engine (its
-ids, in relevance order, become the set) and the rest is the same.
+The database does the work: without keywords the matching markets stay a subquery,
+each facet is one GROUP BY over them, and only the columns a card shows are read, for one
+page. Keywords are matched once (`_keyword_hits`: the ids in relevance order, with whether
+each passes the holder and theme filters; from the database's search or from
+Elasticsearch alike): matching costs far more than reading a list of ids, so the ids then
+stand for the set in the page and the facets. The holder and theme labels come from a
+cache emptied when a holder or theme changes (`facet_labels`). A request costs the same
+handful of queries whatever the number of markets.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -35,6 +37,7 @@ LABELS_CACHE_KEY = "markets:facet-labels:v1"
 # Signals empty the cache when a holder or theme changes; with a per-process cache (no
 # REDIS_URL) other workers see the change within this many seconds.
 LABELS_CACHE_SECONDS = 300
+HOLDER_FACET, THEME_FACET = "titulaire", "theme"
 CARD_FIELDS = ("pk", "title", "slug", "subtitle", "portal_url", "notified_on", "ends_on")
 
 
@@ -184,18 +187,29 @@ def catalogue_search(*, index_page, params, request, per_page=None, index_url=No
         .filter(market_status_filter(wanted.status))
         .filter(privacy_filter(request))
     )
-    matched = _keyword_matches(candidates, wanted.query)  # ordered: relevance, else tree order
     by_holder = _holder_filter(selected_holders)
     by_theme = _theme_filter(selected_themes, labels)
-    results = matched.filter(by_holder & by_theme)
+    per_page = per_page or index_page.per_page
+    if wanted.query:
+        # The keywords are matched once: their ids, in relevance order, with whether each
+        # passes the holder and the theme filter, then stand for the sets (the matching
+        # costs far more than a list of ids; done again as a subquery per count it was
+        # four times the work).
+        hits = _keyword_hits(candidates, wanted.query, by_holder, by_theme)
+        paginator = Paginator([pk for pk, in_holder, in_theme in hits if in_holder and in_theme], per_page)
+        page = paginator.get_page(wanted.page)
+        rows = _card_rows(page.object_list)
+        for_holders = [pk for pk, _, in_theme in hits if in_theme]
+        for_themes = [pk for pk, in_holder, _ in hits if in_holder]
+    else:
+        paginator = Paginator(candidates.filter(by_holder & by_theme).order_by("path").values(*CARD_FIELDS), per_page)
+        page = paginator.get_page(wanted.page)
+        rows = page.object_list
+        for_holders = candidates.filter(by_theme).order_by().values("pk")
+        for_themes = candidates.filter(by_holder).order_by().values("pk")
+    page.object_list = _cards(rows, index_url if index_url is not None else index_page.url, labels)
 
-    paginator = Paginator(results.values(*CARD_FIELDS), per_page or index_page.per_page)
-    page = paginator.get_page(wanted.page)
-    page.object_list = _cards(page.object_list, index_url if index_url is not None else index_page.url, labels)
-
-    unordered = matched.order_by()
-    holder_counts = _holder_counts(unordered.filter(by_theme))
-    theme_counts = _theme_counts(unordered.filter(by_holder))
+    holder_counts, theme_counts = _facet_counts(for_holders, for_themes)
     known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
     if not known_holders.issuperset(holder_counts) or not known_themes.issuperset(theme_counts):
         forget_facet_labels()  # a holder or theme saved in another worker: read them again
@@ -212,25 +226,40 @@ def catalogue_search(*, index_page, params, request, per_page=None, index_url=No
     )
 
 
-def _keyword_matches(candidates, query):
-    """The candidates matching the keywords, by relevance; all of them in tree order.
+def _keyword_hits(candidates, query, by_holder, by_theme):
+    """[(market id, passes the holder filter, passes the theme filter)] of the candidates
+    matching the keywords, by relevance: one query.
 
-    The database backends give their search as a queryset, used as it is; another engine
-    (Elasticsearch) answers with the matching ids, which then stand for the set.
+    The database backends give their search as a queryset, read once; another engine
+    (Elasticsearch) answers with the matching ids, whose filters one query reads.
     """
-    if not query:
-        return candidates.order_by("path")
     folded = fold_query(query)
     if not folded:  # only punctuation or stop words: nothing to look for
-        return candidates.none()
+        return []
+    flags = {"in_holder": _passes(by_holder), "in_theme": _passes(by_theme)}
     hits = candidates.only("pk").search(folded, operator="and", order_by_relevance=True)
     if hasattr(hits, "get_queryset"):
-        return hits.get_queryset()
+        return list(hits.get_queryset().annotate(**flags).values_list("pk", "in_holder", "in_theme"))
     ids = [hit.pk for hit in hits]
     if not ids:
-        return candidates.none()
-    rank = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)), output_field=IntegerField())
-    return MarketPage.objects.filter(pk__in=ids).order_by(rank)
+        return []
+    passes = {pk: rest for pk, *rest in candidates.filter(pk__in=ids).annotate(**flags).values_list("pk", *flags)}
+    return [(pk, *passes[pk]) for pk in ids if pk in passes]
+
+
+def _passes(condition):
+    """A filter as a yes/no column."""
+    if not condition:
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _card_rows(ids):
+    """The card columns of the markets `ids`, in that order."""
+    if not ids:
+        return []
+    rows = {row["pk"]: row for row in MarketPage.objects.filter(pk__in=ids).values(*CARD_FIELDS)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _holder_filter(selected):
@@ -249,33 +278,39 @@ def _theme_filter(selected, labels):
     return Q(pk__in=tagged)
 
 
-def _holder_counts(markets):
-    """{holder id: number of the markets it holds}, one GROUP BY."""
-    links = MarketHolder.objects.filter(market_id__in=markets.values("pk"))
-    return dict(links.values_list("holder_id").annotate(n=Count("market_id")).order_by())
+def _facet_counts(for_holders, for_themes):
+    """({holder id: markets}, {theme id: markets}): one query, three GROUP BYs (`for_…`: market
+    ids, or a subquery of them).
 
-
-def _theme_counts(markets):
-    """{theme id: number of markets}, a theme counting the markets of its sub-themes once.
-
-    One query: the top-level themes grouped by family (distinct markets), UNION ALL the
-    sub-themes, which are never a family.
+    A holder counts the markets it holds. A theme counts its markets, a top-level theme
+    the markets of its sub-themes once: the top-level themes grouped by family (distinct
+    markets), then the sub-themes, which are never a family.
     """
-    tags = MarketPage.themes.through.objects.filter(marketpage_id__in=markets.values("pk"))
+    holders = (
+        MarketHolder.objects.filter(market_id__in=for_holders)
+        .annotate(facet=Value(HOLDER_FACET))
+        .values_list("facet", "holder_id")
+        .annotate(n=Count("market_id"))
+        .order_by()
+    )
+    tags = MarketPage.themes.through.objects.filter(marketpage_id__in=for_themes)
     families = (
-        tags.annotate(key=Coalesce(F("theme__parent_id"), F("theme_id")))
-        .values_list("key")
+        tags.annotate(facet=Value(THEME_FACET), key=Coalesce(F("theme__parent_id"), F("theme_id")))
+        .values_list("facet", "key")
         .annotate(n=Count("marketpage_id", distinct=True))
         .order_by()
     )
     sub_themes = (
         tags.filter(theme__parent__isnull=False)
-        .annotate(key=F("theme_id"))
-        .values_list("key")
+        .annotate(facet=Value(THEME_FACET), key=F("theme_id"))
+        .values_list("facet", "key")
         .annotate(n=Count("marketpage_id"))
         .order_by()
     )
-    return dict(families.union(sub_themes, all=True))
+    counts = {HOLDER_FACET: {}, THEME_FACET: {}}
+    for facet, key, n in holders.union(families, sub_themes, all=True):
+        counts[facet][key] = n
+    return counts[HOLDER_FACET], counts[THEME_FACET]
 
 
 def _value(label, counts, selected_pks):
@@ -321,15 +356,23 @@ def _cards(rows, index_url, labels):
     if not ids:
         return []
     names = {label.pk: label.name for label in labels.holders}
-    for market_id, holder_id in MarketHolder.objects.filter(market_id__in=ids).values_list("market_id", "holder_id"):
-        cards[market_id].holder_names.append(names.get(holder_id, ""))
+    # Holders and public pieces in one query: a holder's row has no kind.
+    links = (
+        MarketHolder.objects.filter(market_id__in=ids)
+        .annotate(no_kind=Value(""), no_file=Value(""))
+        .values_list("sort_order", "market_id", "holder_id", "no_kind", "no_file")
+        .order_by()
+    )
     pieces = (
         MarketPiece.objects.filter(market_id__in=ids, audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS)
-        .values_list("market_id", "kind", "document_id", "document__file")
-        .order_by("market_id", "sort_order")
+        .values_list("sort_order", "market_id", "document_id", "kind", "document__file")
+        .order_by()
     )
-    for market_id, kind, document_id, file in pieces:
-        filename = file.rpartition("/")[2]
+    for _, market_id, related_id, kind, file in sorted(links.union(pieces, all=True)):
+        if not kind:
+            cards[market_id].holder_names.append(names.get(related_id, ""))
+            continue
+        document_id, filename = related_id, file.rpartition("/")[2]
         cards[market_id].pieces.append(
             CardPiece(
                 kind_label=DocumentKind.LABELS.get(kind, kind),

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -15,7 +16,7 @@ from core.text import fold
 from markets.access import Audience, audiences_for, pieces_for
 from markets.blocks import DocumentKind, DocumentStreamBlock, HolderStreamBlock, LotStreamBlock
 
-from .snippets import Holder
+from .snippets import Holder, Theme
 
 DERIVED_FROM = {"lots", "holders", "documents"}
 GENERAL_PIECES_HEADING = "Documents du marché"
@@ -117,6 +118,12 @@ class MarketPage(Page):
         verbose_name = "marché (accord-cadre)"
         verbose_name_plural = "marchés (accords-cadres)"
         permissions = [("view_market_pieces", "Peut consulter les pièces réservées aux souscripteurs")]
+        indexes = [
+            # Wagtail's database search joins its entries on `page_ptr_id::varchar(50) = object_id`:
+            # without this the planner cannot look a hit's market up, and a keyword search over
+            # 5,000 markets compared 1.5 million pairs for one page of results (220 ms, now 15).
+            models.Index(Cast("page_ptr_id", models.CharField(max_length=50)), name="market_search_object_id"),
+        ]
 
     # Validation -------------------------------------------------------------------------
 
@@ -155,8 +162,16 @@ class MarketPage(Page):
         members or subscribers stay out of it: their titles must not find the market.
         """
         parts = [self.title, self.subtitle, self.summary]
-        parts += Holder.objects.filter(pk__in=self.holder_ids()).values_list("name", flat=True)
-        for theme in self.themes.all():
+        # The blocks already hold the Holder rows: no query (the indexer calls this five times).
+        holders = {}
+        for _, entry in self.holder_entries():
+            if entry["holder"] is not None:
+                holders.setdefault(entry["holder"].pk, entry["holder"].name)
+        parts += sorted(holders.values())
+        themes = self.themes.all()
+        if not getattr(themes, "_prefetch_done", False):  # prefetched (get_indexed_objects) or in memory: as is
+            themes = themes.select_related("parent")
+        for theme in themes:
             parts += [theme.name, theme.parent.name if theme.parent_id else ""]
         parts += [
             block.value["title"] or getattr(block.value["document"], "title", "")
@@ -208,13 +223,19 @@ class MarketPage(Page):
         return result
 
     def sync_derived_relations(self):
+        holders, pieces = self.derived_relations()
         MarketHolder.objects.filter(market=self).delete()
-        MarketHolder.objects.bulk_create(
+        MarketHolder.objects.bulk_create(holders)
+        MarketPiece.objects.filter(market=self).delete()
+        MarketPiece.objects.bulk_create(pieces)
+
+    def derived_relations(self):
+        """The MarketHolder and MarketPiece rows the blocks give, unsaved (bulk writers save many at once)."""
+        holders = [
             MarketHolder(market=self, holder_id=holder_id, sort_order=order)
             for order, holder_id in enumerate(self.holder_ids())
-        )
-        MarketPiece.objects.filter(market=self).delete()
-        MarketPiece.objects.bulk_create(
+        ]
+        pieces = [
             MarketPiece(
                 market=self,
                 document=block.value["document"],
@@ -226,7 +247,14 @@ class MarketPage(Page):
             )
             for order, block in enumerate(self.documents)
             if block.value["document"] is not None
-        )
+        ]
+        return holders, pieces
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # search_text reads each market's themes and their parents: two queries for all.
+        themes = models.Prefetch("themes", queryset=Theme.objects.select_related("parent"))
+        return super().get_indexed_objects().prefetch_related(themes)
 
     # Presentation -----------------------------------------------------------------------
 

@@ -278,9 +278,10 @@ def _add_markets(market_index, count, holders, themes, document):
 # view-restriction checks of the page served.
 ROUTING_QUERIES = 6
 # The catalogue: the page privacy restrictions, the total, one page of cards, their
-# holders, their pieces, the holder facet, the theme facet. Labels and the header and
-# footer menus come from the cache.
-CATALOGUE_QUERIES = 7
+# holders and pieces (one query), both facets (one query); with keywords, the matching ids
+# with their filters stand for the total. Labels and the header and footer menus come
+# from the cache.
+CATALOGUE_QUERIES = 5
 # A logged-in visitor: the session and the user, and the Wagtail userbar's two permission
 # reads (model and group permissions). Nothing else differs.
 LOGGED_IN_QUERIES = 4

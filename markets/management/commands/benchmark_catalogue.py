@@ -52,6 +52,8 @@ class Command(BaseCommand):
                     "DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes."
                 )
             )
+        if benchmark.vacuum():
+            self.stdout.write("VACUUM fait : les lignes mortes des runs précédents ne faussent pas la mesure.")
         timings = []
         try:
             with transaction.atomic():
@@ -84,4 +86,22 @@ class Command(BaseCommand):
                 elif floor and measured is floor and floor.found != timing.found:
                     line += self.style.WARNING(f"  (le plancher trouve {floor.found})")
             self.stdout.write(line)
+            if timing.label == benchmark.SEARCH_LABEL:
+                self.write_bakerydemo(timing)
         self.stdout.write(self.style.SUCCESS("Données de benchmark annulées : la base est inchangée."))
+
+    def write_bakerydemo(self, timing):
+        bakery = timing.bakerydemo
+        if bakery is None:
+            self.stdout.write(
+                "  vue de recherche de wagtail/bakerydemo : non mesurée (ses tables ne peuvent être créées dans "
+                "la transaction annulée que sur PostgreSQL)"
+            )
+            return
+        line = (
+            f"  vue de recherche de wagtail/bakerydemo : médiane {bakery.median_ms:.1f} ms, p95 {bakery.p95_ms:.1f} ms,"
+            f" {bakery.queries} requêtes SQL ; {timing.bakerydemo_ratio:.1f}x notre temps"
+        )
+        if bakery.status != 200:
+            line += self.style.ERROR(f"  (HTTP {bakery.status})")
+        self.stdout.write(line)

@@ -32,6 +32,7 @@ class Command(BaseCommand):
         if min(subscriptions, runs) < 1:
             raise CommandError("--subscriptions et --runs doivent être au moins 1.")
         self.stdout.write(f"Génération de {subscriptions} souscriptions ({connection.vendor})…")
+        benchmark.vacuum()  # rows earlier runs rolled back
         timings = []
         try:
             with transaction.atomic(), benchmark.serving_the_floor():
