@@ -27,6 +27,11 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 BLOCKING_IMPACTS = {"serious", "critical"}
+SERIAL_RUN = """([context, options]) => {
+  const run = (window.__axeRun || Promise.resolve()).catch(() => {}).then(() => axe.run(context, options));
+  window.__axeRun = run;
+  return run;
+}"""
 # Wagtail's own admin markup that fails, left out on /admin/ pages only (our templates are
 # audited whole): Draftail's rich text box is a contenteditable role="textbox" with no
 # accessible name (aria-input-field-name); its label is beside it, not tied to it.
@@ -64,9 +69,12 @@ class AxeAudit:
         if not url.startswith("http"):
             return
         try:
-            page.evaluate(self.script)
+            if not page.evaluate("typeof window.axe !== 'undefined'"):  # not again mid-run
+                page.evaluate(self.script)
             context = {"exclude": [[selector] for selector in ADMIN_EXCLUDE] if "/admin/" in url else []}
-            results = page.evaluate("([context, options]) => axe.run(context, options)", [context, AXE_OPTIONS])
+            # One run at a time per page: Playwright may deliver a load event (an audit) while
+            # an explicit check awaits, and axe refuses to start while it runs.
+            results = page.evaluate(SERIAL_RUN, [context, AXE_OPTIONS])
         except Exception as error:  # noqa: BLE001 - only a page left mid-audit is ignored
             # Raised here, in Playwright's event handler, it would only be printed.
             if not any(text in str(error) for text in NAVIGATED_AWAY):
