@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
@@ -299,8 +299,8 @@ class _Search:
         described = [
             [(s["pk"], s["updated_at"].isoformat()) for s in self.sources],
             self.words,
-            sorted(self.market_ids),
-            *(sorted(values) for values in (p.holders, p.publishers, p.categories)),
+            bool(p.query),  # a query without words matches nothing: not the same as no query
+            *(sorted(values) for values in (p.markets, p.holders, p.publishers, p.categories)),
             *parts,
         ]
         return "prices:" + hashlib.sha256(json.dumps(described).encode()).hexdigest()
@@ -326,12 +326,7 @@ def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
     total, counts = _cached(search.cache_key(), search.counts)
     paginator = Paginator(queryset, per_page)
     paginator.count = total  # known: the paginator need not count again
-    try:
-        number = paginator.validate_number(wanted.page or 1)
-    except PageNotAnInteger:
-        number = 1
-    except EmptyPage:
-        number = paginator.num_pages
+    number = min(wanted.page or 1, paginator.num_pages)  # past the end: the last page
     start = (number - 1) * per_page
     ids = _cached(
         search.cache_key(wanted.sort, number),

@@ -128,6 +128,19 @@ def test_cached_results_follow_audience_prices_and_publication_at_once(client, p
     assert acrobat() == (0, [], 0)
 
 
+def test_cached_results_are_not_shared_by_different_questions(client, priced):
+    def total(params):
+        return client.get("/prix/", params).context["results"].total
+
+    everything = total({})
+    assert everything > 0
+    # No word to look for, an unknown market: nothing, not the cached answer to "everything".
+    assert total({"q": "!!"}) == 0
+    assert total({"marche": "inconnu"}) == 0
+    assert total({"page": "99"}) == everything  # past the end: the last page, same counts
+    assert total({}) == everything
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
