@@ -126,6 +126,14 @@ class FeeBand(models.Model):
     def __str__(self):
         return self.label
 
+    @classmethod
+    def from_row(cls, row, **fields):
+        """An unsaved band from (basis, low, high, amount, non-member amount or None), amounts
+        as text: how the demo and the tests write their schedules."""
+        basis, low, high, amount, non_member = row
+        non_member = Decimal(non_member) if non_member else None
+        return cls(basis=basis, low=low, high=high, amount=Decimal(amount), non_member_amount=non_member, **fields)
+
     @property
     def label(self):
         if self.basis == SizeBasis.DEFAULT:

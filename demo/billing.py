@@ -5,7 +5,6 @@ year, the account by e-mail, the establishment by SIRET, the invoice by (subscri
 
 import datetime
 import secrets
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -56,15 +55,7 @@ ACCOUNT = {
 def ensure_schedule(year):
     schedule, created = FeeSchedule.objects.get_or_create(year=year)
     if created:
-        for basis, low, high, amount, non_member in BANDS:
-            FeeBand.objects.create(
-                schedule=schedule,
-                basis=basis,
-                low=low,
-                high=high,
-                amount=Decimal(amount),
-                non_member_amount=Decimal(non_member) if non_member else None,
-            )
+        FeeBand.objects.bulk_create(FeeBand.from_row(row, schedule=schedule) for row in BANDS)
     return schedule
 
 

@@ -137,14 +137,14 @@ class FacetLabels:
 
 def facet_labels() -> FacetLabels:
     """The holder and theme labels, cached until a holder or theme is saved or deleted."""
-    labels = cache.get(LABELS_CACHE_KEY)
-    if labels is None:
-        labels = FacetLabels(
+
+    def read():
+        return FacetLabels(
             holders=tuple(Label(pk, slug, name) for pk, slug, name in Holder.objects.values_list("pk", "slug", "name")),
             themes=tuple(Label(*row) for row in Theme.objects.values_list("pk", "slug", "name", "parent_id")),
         )
-        cache.set(LABELS_CACHE_KEY, labels, LABELS_CACHE_SECONDS)
-    return labels
+
+    return cache.get_or_set(LABELS_CACHE_KEY, read, LABELS_CACHE_SECONDS)
 
 
 def forget_facet_labels():

@@ -34,6 +34,7 @@ from guardian.models import UserObjectPermission
 from core.forms import ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
 from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member
+from markets.catalogue import FacetValue
 from markets.models import Holder, MarketPiece
 
 from .models import PriceLine, PriceSource
@@ -142,14 +143,6 @@ def relevance(words):
 
 
 @dataclass
-class FacetValue:
-    slug: str
-    name: str
-    count: int
-    selected: bool
-
-
-@dataclass
 class PriceParams:
     query: str
     markets: list
@@ -212,15 +205,15 @@ class _Search:
         self.base = keyword_filter(base, self.words)
 
     def filters(self):
-        filters = {
-            "market": Q(market_id__in=self.market_ids) if self.params.markets else Q(),
-            "holder": Q(holder__slug__in=self.holder_slugs) if self.holder_slugs else Q(),
-            "publisher": Q(publisher__in=self.params.publishers) if self.params.publishers else Q(),
-            "category": Q(category__in=self.params.categories) if self.params.categories else Q(),
-        }
-        condition = Q()
-        for value in filters.values():
-            condition &= value
+        p, condition = self.params, Q()
+        if p.markets:
+            condition &= Q(market_id__in=self.market_ids)
+        if p.holders:
+            condition &= Q(holder__slug__in=p.holders)
+        if p.publishers:
+            condition &= Q(publisher__in=p.publishers)
+        if p.categories:
+            condition &= Q(category__in=p.categories)
         return condition
 
     def results(self):
@@ -311,26 +304,19 @@ def _listed(lines):
     return lines.select_related("market", "holder").defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
 
 
-def _cached(key, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
-
-
 def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
     wanted = read_params(params)
     search = _Search(user, wanted)
     queryset = search.results()
-    total, counts = _cached(search.cache_key(), search.counts)
+    total, counts = cache.get_or_set(search.cache_key(), search.counts, CACHE_SECONDS)
     paginator = Paginator(queryset, per_page)
     paginator.count = total  # known: the paginator need not count again
     number = min(wanted.page or 1, paginator.num_pages)  # past the end: the last page
     start = (number - 1) * per_page
-    ids = _cached(
+    ids = cache.get_or_set(
         search.cache_key(wanted.sort, number),
         lambda: list(queryset.values_list("pk", flat=True)[start : start + per_page]),
+        CACHE_SECONDS,
     )
     lines = _listed(PriceLine.objects.all()).in_bulk(ids) if ids else {}
     page = Page([lines[pk] for pk in ids if pk in lines], number, paginator)

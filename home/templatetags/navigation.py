@@ -56,10 +56,7 @@ def site_chrome(context):
     chrome = getattr(request, "_site_chrome", None)  # the header and the footer ask once
     if chrome is None:
         key = CHROME_CACHE_KEY.format(site_id=site.pk)
-        chrome = cache.get(key)
-        if chrome is None:
-            chrome = _build_chrome(context, site)
-            cache.set(key, chrome, CHROME_CACHE_SECONDS)
+        chrome = cache.get_or_set(key, lambda: _build_chrome(context, site), CHROME_CACHE_SECONDS)
         request._site_chrome = chrome
     return chrome
 

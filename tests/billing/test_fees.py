@@ -15,10 +15,7 @@ def schedule(**fields):
 
 
 def bands(rows=BANDS):
-    return [
-        FeeBand(basis=b, low=low, high=high, amount=Decimal(a), non_member_amount=n and Decimal(n))
-        for b, low, high, a, n in rows
-    ]
+    return [FeeBand.from_row(row) for row in rows]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """Fee schedules and finalized subscriptions to invoice."""
 
 import datetime
-from decimal import Decimal
 
 from billing.models import FeeBand, FeeSchedule, SizeBasis
 from tests.factories.subscriptions import SubscriptionFactory
@@ -18,15 +17,7 @@ BANDS = [
 
 def fee_schedule(year=2026, bands=BANDS, **fields) -> FeeSchedule:
     schedule = FeeSchedule.objects.create(year=year, **fields)
-    for basis, low, high, amount, non_member in bands:
-        FeeBand.objects.create(
-            schedule=schedule,
-            basis=basis,
-            low=low,
-            high=high,
-            amount=Decimal(amount),
-            non_member_amount=Decimal(non_member) if non_member else None,
-        )
+    FeeBand.objects.bulk_create(FeeBand.from_row(row, schedule=schedule) for row in bands)
     return schedule
 
 
