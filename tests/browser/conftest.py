@@ -36,8 +36,15 @@ SERIAL_RUN = """([context, options]) => {
 # audited whole): Draftail's rich text box is a contenteditable role="textbox" with no
 # accessible name (aria-input-field-name); its label is beside it, not tied to it.
 ADMIN_EXCLUDE = [".public-DraftEditor-content"]
-# The page left before axe finished (the journey clicked on): nothing to audit there.
-NAVIGATED_AWAY = ("Execution context was destroyed", "Target page, context or browser has been closed", "navigation")
+# The page left before axe finished (the journey clicked on): nothing to audit there. "axe is
+# not defined" right after injecting it means a new document replaced the page in between:
+# its own load event audits it.
+NAVIGATED_AWAY = (
+    "Execution context was destroyed",
+    "Target page, context or browser has been closed",
+    "navigation",
+    "axe is not defined",
+)
 
 
 def pytest_collection_modifyitems(items):
