@@ -45,18 +45,25 @@ def pieces_for(user, market):
 # Wagtail page privacy (password, login, groups) ------------------------------------------
 
 
+def hidden_paths(request):
+    """The tree paths of the pages whose privacy restriction `request` fails, sorted."""
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    return sorted({r.page.path for r in restrictions if not r.accept_request(request)})
+
+
 def privacy_filter(request):
     """A filter on pages: those under no privacy restriction `request` fails.
 
     Wagtail checks a restriction when the page itself is served; every list, search and
     download of the catalogue applies this too, so a private market shows nowhere else.
-    Expressed on `path`, which every search backend can filter on.
     """
-    hidden = Q()
-    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
-        if not restriction.accept_request(request):
-            hidden |= Q(path__startswith=restriction.page.path)
-    return ~hidden if hidden else Q()
+    return outside(hidden_paths(request))
+
+
+def outside(paths):
+    """A filter on pages: those below none of the tree `paths` (`path`, which every search
+    backend can filter on)."""
+    return ~Q(*(Q(path__startswith=path) for path in paths), _connector=Q.OR) if paths else Q()
 
 
 def passes_privacy(request, page):

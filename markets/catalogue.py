@@ -15,28 +15,35 @@ cache emptied when a holder or theme changes (`facet_labels`). A request costs t
 handful of queries whatever the number of markets.
 """
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from core.forms import ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
 
-from .access import Audience, privacy_filter
+from .access import Audience, hidden_paths, outside
 from .blocks import DocumentKind
 from .models.market import ALL_STATUSES, MarketHolder, MarketPage, MarketPiece, MarketStatus, market_status_filter
 from .models.snippets import Holder, Theme
+from .models.stamp import CatalogueStamp
 
 STATUS_CHOICES = [*MarketStatus.choices, (ALL_STATUSES, "Tous")]
 LABELS_CACHE_KEY = "markets:facet-labels:v1"
 # Signals empty the cache when a holder or theme changes; with a per-process cache (no
 # REDIS_URL) other workers see the change within this many seconds.
 LABELS_CACHE_SECONDS = 300
+# The results' keys change with the catalogue (`_cache_key`): the expiry only bounds memory.
+RESULTS_CACHE_SECONDS = 10 * 60
 HOLDER_FACET, THEME_FACET = "titulaire", "theme"
 CARD_FIELDS = ("pk", "title", "slug", "subtitle", "portal_url", "notified_on", "ends_on")
 
@@ -83,6 +90,7 @@ class CardPiece:
 
 @dataclass
 class Catalogue:
+    key: str  # changes with anything the results show: the template caches its fragments under it
     query: str
     status: str
     page: object
@@ -180,50 +188,94 @@ def catalogue_search(*, index_page, params, request, per_page=None, index_url=No
     holders_by_slug, themes_by_slug = labels.holder_by_slug(), labels.theme_by_slug()
     selected_holders = [holders_by_slug[s] for s in dict.fromkeys(wanted.holder_slugs) if s in holders_by_slug]
     selected_themes = [themes_by_slug[s] for s in dict.fromkeys(wanted.theme_slugs) if s in themes_by_slug]
-
-    candidates = (
-        MarketPage.objects.live()
-        .child_of(index_page)
-        .filter(market_status_filter(wanted.status))
-        .filter(privacy_filter(request))
-    )
-    by_holder = _holder_filter(selected_holders)
-    by_theme = _theme_filter(selected_themes, labels)
+    hidden = hidden_paths(request)
+    index_url = index_url if index_url is not None else index_page.url
     per_page = per_page or index_page.per_page
-    if wanted.query:
+
+    by_holder, by_theme = _holder_filter(selected_holders), _theme_filter(selected_themes, labels)
+    search = _Search(index_page, hidden, wanted, by_holder, by_theme)
+    key = _cache_key(index_page, index_url, hidden, wanted, selected_holders, selected_themes)
+    counts = cache.get_or_set(key, search.counts, RESULTS_CACHE_SECONDS)
+    known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
+    if not known_holders.issuperset(counts.holders) or not known_themes.issuperset(counts.themes):
+        forget_facet_labels()  # a holder or theme saved in another worker: read them again
+        labels = facet_labels()
+    page = Paginator(range(counts.total), per_page).get_page(wanted.page)
+    page_key, first = f"{key}:{per_page}:{page.number}", (page.number - 1) * per_page
+    page.object_list = cache.get_or_set(
+        page_key, lambda: search.cards(first, first + per_page, index_url, labels), RESULTS_CACHE_SECONDS
+    )
+    return Catalogue(
+        key=page_key,
+        query=wanted.query,
+        status=wanted.status,
+        page=page,
+        total=counts.total,
+        holder_facet=_holder_facet(labels, counts.holders, selected_holders),
+        theme_facet=_theme_facet(labels, counts.themes, selected_themes),
+        selected_holders=selected_holders,
+        selected_themes=selected_themes,
+    )
+
+
+def _cache_key(index_page, index_url, hidden, wanted, holders, themes):
+    """Where a search's results are cached: they hold until the catalogue's stamp changes
+    (`CatalogueStamp`) or the day does (the statuses are computed from today)."""
+    search_backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    parts = (CatalogueStamp.current(), timezone.localdate(), index_page.pk, index_url, hidden, search_backend)
+    parts += (wanted.query, wanted.status, sorted(h.pk for h in holders), sorted(t.pk for t in themes))
+    return "markets:catalogue:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many markets a search finds, and its facets' counts ({holder or theme id: markets})."""
+
+    total: int
+    holders: dict
+    themes: dict
+
+
+class _Search:
+    """The sets of one search. Its counts and each page of its cards are cached apart; with
+    keywords, they read the same hits (matched once per request)."""
+
+    def __init__(self, index_page, hidden, wanted, by_holder, by_theme):
+        self.query = wanted.query
+        self.candidates = (
+            MarketPage.objects.live()
+            .child_of(index_page)
+            .filter(market_status_filter(wanted.status))
+            .filter(outside(hidden))
+        )
+        self.by_holder, self.by_theme = by_holder, by_theme
+
+    @cached_property
+    def hits(self):
         # The keywords are matched once: their ids, in relevance order, with whether each
         # passes the holder and the theme filter, then stand for the sets (the matching
         # costs far more than a list of ids; done again as a subquery per count it was
         # four times the work).
-        hits = _keyword_hits(candidates, wanted.query, by_holder, by_theme)
-        paginator = Paginator([pk for pk, in_holder, in_theme in hits if in_holder and in_theme], per_page)
-        page = paginator.get_page(wanted.page)
-        rows = _card_rows(page.object_list)
-        for_holders = [pk for pk, _, in_theme in hits if in_theme]
-        for_themes = [pk for pk, in_holder, _ in hits if in_holder]
-    else:
-        paginator = Paginator(candidates.filter(by_holder & by_theme).order_by("path").values(*CARD_FIELDS), per_page)
-        page = paginator.get_page(wanted.page)
-        rows = page.object_list
-        for_holders = candidates.filter(by_theme).order_by().values("pk")
-        for_themes = candidates.filter(by_holder).order_by().values("pk")
-    page.object_list = _cards(rows, index_url if index_url is not None else index_page.url, labels)
+        return _keyword_hits(self.candidates, self.query, self.by_holder, self.by_theme)
 
-    holder_counts, theme_counts = _facet_counts(for_holders, for_themes)
-    known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
-    if not known_holders.issuperset(holder_counts) or not known_themes.issuperset(theme_counts):
-        forget_facet_labels()  # a holder or theme saved in another worker: read them again
-        labels = facet_labels()
-    return Catalogue(
-        query=wanted.query,
-        status=wanted.status,
-        page=page,
-        total=paginator.count,
-        holder_facet=_holder_facet(labels, holder_counts, selected_holders),
-        theme_facet=_theme_facet(labels, theme_counts, selected_themes),
-        selected_holders=selected_holders,
-        selected_themes=selected_themes,
-    )
+    def counts(self):
+        if self.query:
+            total = sum(1 for _, in_holder, in_theme in self.hits if in_holder and in_theme)
+            for_holders = [pk for pk, _, in_theme in self.hits if in_theme]
+            for_themes = [pk for pk, in_holder, _ in self.hits if in_holder]
+        else:
+            total = self.candidates.filter(self.by_holder & self.by_theme).count()
+            for_holders = self.candidates.filter(self.by_theme).order_by().values("pk")
+            for_themes = self.candidates.filter(self.by_holder).order_by().values("pk")
+        return Counts(total, *_facet_counts(for_holders, for_themes))
+
+    def cards(self, start, stop, index_url, labels):
+        if self.query:
+            rows = _card_rows([pk for pk, in_holder, in_theme in self.hits if in_holder and in_theme][start:stop])
+        else:
+            matching = self.candidates.filter(self.by_holder & self.by_theme)
+            rows = matching.order_by("path").values(*CARD_FIELDS)[start:stop]
+        return _cards(rows, index_url, labels)
 
 
 def _keyword_hits(candidates, query, by_holder, by_theme):

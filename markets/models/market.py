@@ -17,6 +17,7 @@ from markets.access import Audience, audiences_for, pieces_for
 from markets.blocks import DocumentKind, DocumentStreamBlock, HolderStreamBlock, LotStreamBlock
 
 from .snippets import Holder, Theme
+from .stamp import CatalogueStamp
 
 DERIVED_FROM = {"lots", "holders", "documents"}
 GENERAL_PIECES_HEADING = "Documents du marché"
@@ -220,6 +221,9 @@ class MarketPage(Page):
             # Wagtail indexes on post_save, before modelcluster writes the themes: index
             # again now that they are stored, so theme names are searchable at once.
             index.insert_or_update_object(self)
+        # Last, once the themes and derived rows are written (publishing runs in no
+        # transaction): a catalogue computed before this saw none of the change.
+        CatalogueStamp.renew()
         return result
 
     def sync_derived_relations(self):

@@ -277,39 +277,111 @@ def _add_markets(market_index, count, holders, themes, document):
 # Wagtail's routing: the site, the root page and the index page (specific), the alias and
 # view-restriction checks of the page served.
 ROUTING_QUERIES = 6
-# The catalogue: the page privacy restrictions, the total, one page of cards, their
-# holders and pieces (one query), both facets (one query); with keywords, the matching ids
-# with their filters stand for the total. Labels and the header and footer menus come
-# from the cache.
-CATALOGUE_QUERIES = 5
+# Every catalogue request: the catalogue's stamp and the page privacy restrictions, which
+# the cache keys hold. Labels and the header and footer menus come from the cache.
+KEY_QUERIES = 2
+# A search not cached yet: the total and both facets (two queries; with keywords, the
+# matching ids with their filters, then the facets), then one page of cards and their
+# holders and pieces (two queries).
+SEARCH_QUERIES = 4
 # A logged-in visitor: the session and the user, and the Wagtail userbar's two permission
-# reads (model and group permissions). Nothing else differs.
+# reads (model and group permissions). Nothing else differs: the results are shared.
 LOGGED_IN_QUERIES = 4
+COLD, WARM = ROUTING_QUERIES + KEY_QUERIES + SEARCH_QUERIES, ROUTING_QUERIES + KEY_QUERIES
 
 
 def test_query_count_does_not_grow_with_markets(client, market_index, member):
     holders = [HolderFactory() for _ in range(5)]
     themes = [ThemeFactory() for _ in range(4)]
     document = MarketDocumentFactory()
-    requests = [{}, {"theme": themes[0].slug, "titulaire": holders[1].slug}, {"q": "licences"}, {"page": 2}]
+    requests = [{}, {"theme": themes[0].slug, "titulaire": holders[1].slug}, {"q": "licences"}, {"statut": "tous"}]
 
-    def count_queries():
-        client.get(market_index.url)  # warm the caches (site root paths, labels, menus)
-        counts = []
-        for params in requests:
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(market_index.url, params).status_code == 200
-            counts.append(len(captured.captured_queries))
-        return counts
+    def count(params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(market_index.url, params).status_code == 200
+        return len(captured.captured_queries)
+
+    def cold_then_warm():
+        client.get(market_index.url, {"statut": "a-venir"})  # caches site root paths, labels, menus
+        return [(count(params), count(params)) for params in requests]
 
     _add_markets(market_index, 10, holders, themes, document)
-    at_10 = count_queries()
+    at_10 = cold_then_warm()
     with indexing_deferred():
         _add_markets(market_index, 190, holders, themes, document)
-    assert count_queries() == at_10 == [ROUTING_QUERIES + CATALOGUE_QUERIES] * len(requests)
+    assert cold_then_warm() == at_10 == [(COLD, WARM)] * len(requests)
+    # The second page reads the cached counts: only its cards are new.
+    assert count({"statut": "tous", "page": 2}) == WARM + 2
 
     client.force_login(member)
-    assert count_queries() == [ROUTING_QUERIES + CATALOGUE_QUERIES + LOGGED_IN_QUERIES] * len(requests)
+    assert [count(params) for params in requests] == [WARM + LOGGED_IN_QUERIES] * len(requests)
+
+
+def test_cached_results_follow_every_change(client, market_index, catalogue, home_page):
+    """Each change an editor can make shows at the next request, with no wait for the cache."""
+    url = market_index.url
+    before = titles(client.get(url))
+    newcomer = MarketPageFactory(parent=market_index, title="Visioconférence", live=False)
+    newcomer.save_revision().publish()
+    assert titles(client.get(url)) == [*before, "Visioconférence"]
+
+    newcomer.refresh_from_db()  # publishing saved another instance
+    newcomer.unpublish()
+    assert titles(client.get(url)) == before
+
+    multi = catalogue["multi"]
+    multi.themes.set([catalogue["themes"]["securite"]])
+    multi.save_revision().publish()
+    assert facet(client.get(url), "theme_facet")["Sécurité"] == 2
+
+    multi.move(home_page, pos="last-child")
+    assert "Multi-éditeurs" not in titles(client.get(url))
+
+    catalogue["securite"].delete()
+    assert facet(client.get(url), "theme_facet") == {"Logiciel": 1, "Matériels": 1}
+
+    market_index.per_page = 1
+    market_index.save_revision().publish()
+    assert len(titles(client.get(url))) == 1
+
+
+def test_cached_cards_follow_a_replaced_document(client, market_index):
+    document = MarketDocumentFactory()
+    MarketPageFactory(parent=market_index, documents=[piece(document, "summary", Audience.PUBLIC)])
+    link = client.get(market_index.url).context["catalogue"].page[0].pieces[0].url
+    document.file.name = "documents/synthese-2027.pdf"
+    document.save()
+    assert client.get(market_index.url).context["catalogue"].page[0].pieces[0].url != link
+    assert client.get(market_index.url).context["catalogue"].page[0].pieces[0].url.endswith("/synthese-2027.pdf")
+
+
+def test_cached_fragments_never_repeat_another_visitors_parameters(client, market_index, member):
+    """The filters and cards are cached HTML; the pagination echoes each request's own parameters."""
+    for n in range(12):
+        MarketPageFactory(parent=market_index, title=f"Marché {n}")
+    first = client.get(market_index.url, {"suivi": "campagne-xyz"}).content.decode()
+    second = client.get(market_index.url).content.decode()
+    assert "campagne-xyz" in first and "campagne-xyz" not in second
+    assert "Page 1 sur 2" in second and second.count('class="market-card"') == 10
+    assert "(connexion requise)" in second
+    client.force_login(member)
+    as_member = client.get(market_index.url).content.decode()
+    assert "(connexion requise)" not in as_member and as_member.count('class="market-card"') == 10
+    client.logout()
+    assert "(connexion requise)" in client.get(market_index.url).content.decode()
+
+
+def test_cached_results_follow_the_date(client, market_index, settings):
+    """The statuses are read from today's date: a new day is a new cache key, with no write."""
+    settings.TIME_ZONE = "Pacific/Pago_Pago"  # UTC-11; Kiritimati (UTC+14) is always a day or two ahead
+    today = timezone.localdate()
+    MarketPageFactory(
+        parent=market_index, title="Dernier jour", notified_on=today - datetime.timedelta(days=300), ends_on=today
+    )
+    assert titles(client.get(market_index.url)) == ["Dernier jour"]
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    assert titles(client.get(market_index.url)) == []
+    assert titles(client.get(market_index.url, {"statut": "termines"})) == ["Dernier jour"]
 
 
 def test_keyword_search_is_paged_in_relevance_order_without_repeats(client, market_index):
@@ -377,6 +449,7 @@ def test_an_engine_answering_with_objects_gives_the_same_catalogue(client, marke
     """The Elasticsearch path: the engine's hits, in its order, stand for the set."""
     queries = [{"q": "logiciels"}, {"q": "securite", "statut": "tous"}, {"q": "logiciels", "titulaire": "scc"}]
     by_queryset = [client.get(market_index.url, params) for params in queries]
+    # Another engine: other cache keys (the cached results of the first are not read).
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "tests.markets.ids_backend", "SEARCH_CONFIG": "french"}}
     assert not hasattr(MarketPage.objects.search("logiciels"), "get_queryset")  # the other path, then
     for params, expected in zip(queries, by_queryset, strict=True):

@@ -106,6 +106,16 @@ def test_login_restricted_market_is_hidden_from_visitors_only(client, market_ind
     assert download(client, public_document(market)) == (200, CONTENT)
 
 
+def test_results_cached_for_a_reader_who_passes_a_restriction_stay_hidden_from_others(client, market_index, market):
+    restrict(market, PageViewRestriction.LOGIN)
+    client.force_login(active_member())
+    for params in ({}, {"q": "telephonie"}):
+        assert titles(client.get(market_index.url, params)) == ["Téléphonie mobile"]
+    client.logout()
+    for params in ({}, {"q": "telephonie"}):
+        assert titles(client.get(market_index.url, params)) == []
+
+
 def test_password_restricted_market_shows_only_once_the_password_is_given(client, market_index, market):
     restrict(market, PageViewRestriction.PASSWORD, password="sesame-2026")
     client.force_login(active_member())
