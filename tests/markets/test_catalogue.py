@@ -173,6 +173,27 @@ def test_counts_appear_next_to_each_value(client, market_index, catalogue):
     assert 'aria-label="2 marchés">2</span>' in html
 
 
+def test_facet_choices_are_labelled_ticked_and_escaped(client, market_index, catalogue):
+    scc = catalogue["holders"]["scc"]
+    scc.name = "<b>SCC</b> & fils"
+    scc.save()
+    html = client.get(market_index.url, {"titulaire": "scc"}).content.decode()
+    assert (
+        '<input type="checkbox" id="titulaire-scc" name="titulaire" value="scc" checked>'
+        '<label for="titulaire-scc">&lt;b&gt;SCC&lt;/b&gt; &amp; fils '
+        '<span class="count" aria-label="2 marchés">2</span></label>'
+    ) in html
+    assert '<input type="checkbox" id="titulaire-esi" name="titulaire" value="esi">' in html
+    # With SCC ticked, its two markets both have the sub-theme "Environnement de travail".
+    assert (
+        'for="theme-environnement-de-travail">Environnement de travail <span class="count" aria-label="2 marchés">'
+        in html
+    )
+    html = client.get(market_index.url, {"theme": "materiels"}).content.decode()
+    assert '<input type="checkbox" id="theme-materiels" name="theme" value="materiels" checked>' in html
+    assert 'for="theme-materiels">Matériels <span class="count" aria-label="1 marché">1</span>' in html
+
+
 @pytest.mark.parametrize(
     "params",
     [
