@@ -11,6 +11,7 @@ floor, taken in the same run, is what to compare between machines. The keyword s
 also measured beside wagtail/bakerydemo's search view (`markets.bakerydemo`) on the same data.
 """
 
+import contextlib
 import datetime
 import gc
 import math
@@ -482,17 +483,21 @@ def scenarios(generated):
 
 
 def run(generated, *, runs):
-    """Every scenario, each list page followed by its floor, in one run.
+    """Every scenario, each list page followed by its floor, in one run."""
+    with frozen_heap():
+        return _run(generated, runs=runs)
 
-    As in a gunicorn worker (config/gunicorn.py), what the process holds before the first
+
+@contextlib.contextmanager
+def frozen_heap():
+    """As in a gunicorn worker (config/gunicorn.py), what the process holds before the first
     request is frozen out of the collector's full scans: here that is mostly the generated
     volume (5,000 pages and their blocks), which a worker never holds and whose scans made
-    the p95 of every page, floor included, a full collection's pause.
-    """
+    the p95 of every page, floor included, a full collection's pause."""
     gc.collect()
     gc.freeze()
     try:
-        return _run(generated, runs=runs)
+        yield
     finally:
         gc.unfreeze()
 

@@ -13,6 +13,11 @@ Elasticsearch alike): matching costs far more than reading a list of ids, so the
 stand for the set in the page and the facets. The holder and theme labels come from a
 cache emptied when a holder or theme changes (`facet_labels`). A request costs the same
 handful of queries whatever the number of markets.
+
+What a search found (its counts, each page of its cards) is cached under a key that
+changes with anything it shows (`_cache_key`): served again, a search costs two queries
+(the key's stamp and the reader's privacy restrictions) and the template caches its
+filters and cards under the same key.
 """
 
 import hashlib
@@ -258,9 +263,14 @@ class _Search:
         # four times the work).
         return _keyword_hits(self.candidates, self.query, self.by_holder, self.by_theme)
 
+    @cached_property
+    def matches(self):
+        """The ids of the hits passing both filters, by relevance."""
+        return [pk for pk, in_holder, in_theme in self.hits if in_holder and in_theme]
+
     def counts(self):
         if self.query:
-            total = sum(1 for _, in_holder, in_theme in self.hits if in_holder and in_theme)
+            total = len(self.matches)
             for_holders = [pk for pk, _, in_theme in self.hits if in_theme]
             for_themes = [pk for pk, in_holder, _ in self.hits if in_holder]
         else:
@@ -271,7 +281,7 @@ class _Search:
 
     def cards(self, start, stop, index_url, labels):
         if self.query:
-            rows = _card_rows([pk for pk, in_holder, in_theme in self.hits if in_holder and in_theme][start:stop])
+            rows = _card_rows(self.matches[start:stop])
         else:
             matching = self.candidates.filter(self.by_holder & self.by_theme)
             rows = matching.order_by("path").values(*CARD_FIELDS)[start:stop]
