@@ -94,14 +94,9 @@ class Command(BaseCommand):
 
     def write_computed(self, timing):
         computed = timing.computed
-        line = (
-            f"  sans cache (premier visiteur après une publication) : médiane {computed.median_ms:.1f} ms,"
-            f" p95 {computed.p95_ms:.1f} ms, {computed.queries} requêtes SQL ;"
-            f" {computed.ratio:.1f}x le plancher"
+        self.write_beside(
+            "sans cache (premier visiteur après une publication)", computed, f"{computed.ratio:.1f}x le plancher"
         )
-        if computed.status != 200:
-            line += self.style.ERROR(f"  (HTTP {computed.status})")
-        self.stdout.write(line)
 
     def write_bakerydemo(self, timing):
         bakery = timing.bakerydemo
@@ -111,11 +106,17 @@ class Command(BaseCommand):
                 "la transaction annulée que sur PostgreSQL)"
             )
             return
-        line = (
-            f"  vue de recherche de wagtail/bakerydemo : médiane {bakery.median_ms:.1f} ms, p95 {bakery.p95_ms:.1f} ms,"
-            f" {bakery.queries} requêtes SQL ; {timing.faster_than(bakery):.1f}x notre temps"
-            f" ({timing.computed.faster_than(bakery):.1f}x sans cache)"
+        comparison = (
+            f"{timing.faster_than(bakery):.1f}x notre temps ({timing.computed.faster_than(bakery):.1f}x sans cache)"
         )
-        if bakery.status != 200:
-            line += self.style.ERROR(f"  (HTTP {bakery.status})")
+        self.write_beside("vue de recherche de wagtail/bakerydemo", bakery, comparison)
+
+    def write_beside(self, title, timing, comparison):
+        """A line under a page's: another measure of it, or another view beside it."""
+        line = (
+            f"  {title} : médiane {timing.median_ms:.1f} ms, p95 {timing.p95_ms:.1f} ms,"
+            f" {timing.queries} requêtes SQL ; {comparison}"
+        )
+        if timing.status != 200:
+            line += self.style.ERROR(f"  (HTTP {timing.status})")
         self.stdout.write(line)
