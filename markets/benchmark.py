@@ -482,12 +482,6 @@ def scenarios(generated):
     ]
 
 
-def run(generated, *, runs):
-    """Every scenario, each list page followed by its floor, in one run."""
-    with frozen_heap():
-        return _run(generated, runs=runs)
-
-
 @contextlib.contextmanager
 def frozen_heap():
     """As in a gunicorn worker (config/gunicorn.py), what the process holds before the first
@@ -502,18 +496,20 @@ def frozen_heap():
         gc.unfreeze()
 
 
-def _run(generated, *, runs):
+def run(generated, *, runs):
+    """Every scenario, each list page followed by its floor, in one run."""
     anonymous, member = _client(), member_client()
     timings = []
-    for label, url, with_floor, logged_in in scenarios(generated):
-        timing = measure(label, url, runs=runs, client=member if logged_in else anonymous)
-        if with_floor:
-            timing.floor = measure(f"plancher {label}", floor_url(generated, url), runs=runs, client=anonymous)
-            timing.computed = measure(label, url, runs=runs, client=anonymous, before=CatalogueStamp.renew)
-            timing.computed.floor = timing.floor
-        if label == SEARCH_LABEL and bakerydemo.available():
-            with bakerydemo.installing_search_promotions():
-                url = f"/{BAKERYDEMO_PATH}?q={KEYWORD}"
-                timing.bakerydemo = measure("bakerydemo", url, runs=runs, client=anonymous)
-        timings.append(timing)
+    with frozen_heap():
+        for label, url, with_floor, logged_in in scenarios(generated):
+            timing = measure(label, url, runs=runs, client=member if logged_in else anonymous)
+            if with_floor:
+                timing.floor = measure(f"plancher {label}", floor_url(generated, url), runs=runs, client=anonymous)
+                timing.computed = measure(label, url, runs=runs, client=anonymous, before=CatalogueStamp.renew)
+                timing.computed.floor = timing.floor
+            if label == SEARCH_LABEL and bakerydemo.available():
+                with bakerydemo.installing_search_promotions():
+                    url = f"/{BAKERYDEMO_PATH}?q={KEYWORD}"
+                    timing.bakerydemo = measure("bakerydemo", url, runs=runs, client=anonymous)
+            timings.append(timing)
     return timings

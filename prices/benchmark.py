@@ -7,7 +7,6 @@ generated file (rows per second, peak memory through tracemalloc).
 
 import io
 import random
-import statistics
 import time
 import tracemalloc
 from decimal import Decimal
@@ -172,15 +171,14 @@ def measure_computed(url, *, runs, chrome_url):
     nothing of the search), so only the search's own work is timed."""
     client = market_benchmark._client()
     secure = getattr(settings, "SECURE_SSL_REDIRECT", False)  # as `measure`: no redirect timed
-    durations = []
-    for _ in range(runs):
+
+    def computed_next():
         cache.clear()
         client.get(chrome_url, secure=secure)
-        start = time.perf_counter()
-        response = client.get(url, secure=secure)
-        durations.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(durations), market_benchmark.percentile(durations, 0.95)
+
+    timing = market_benchmark.measure("calculé", url, runs=runs, client=client, before=computed_next)
+    assert timing.status == 200, (url, timing.status)
+    return timing.median_ms, timing.p95_ms
 
 
 def import_file(rows, rng):
