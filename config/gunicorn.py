@@ -7,9 +7,7 @@ and their memory pages stay shared with the master (README, "Mise en production"
 """
 
 import gc
-import json
 import os
-import time
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
@@ -25,8 +23,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 GC_FREEZE = os.environ.get("GUNICORN_GC_FREEZE", "true").lower() in {"1", "true", "yes", "on"}
-# A file where each worker appends its full-collection pauses on exit (scripts/loadtest).
-GC_STATS_FILE = os.environ.get("GUNICORN_GC_STATS_FILE")
 
 
 def on_starting(server):
@@ -39,27 +35,3 @@ def post_fork(server, worker):
     if GC_FREEZE:
         gc.freeze()
         gc.enable()
-    if GC_STATS_FILE:
-        _record_full_collections(worker)
-
-
-def worker_exit(server, worker):
-    pauses = getattr(worker, "gc_pauses", None)
-    if GC_STATS_FILE and pauses is not None:
-        with open(GC_STATS_FILE, "a") as handle:
-            handle.write(json.dumps({"pid": worker.pid, "frozen": gc.get_freeze_count(), "pauses": pauses}) + "\n")
-
-
-def _record_full_collections(worker):
-    worker.gc_pauses = []
-    started = {}
-
-    def callback(phase, info):
-        if info["generation"] != 2:
-            return
-        if phase == "start":
-            started["at"] = time.perf_counter()
-        elif "at" in started:
-            worker.gc_pauses.append(time.perf_counter() - started.pop("at"))
-
-    gc.callbacks.append(callback)

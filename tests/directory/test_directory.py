@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from directory.company_register import RegisterEstablishment
@@ -116,13 +115,6 @@ def test_a_word_prefix_is_served_by_the_word_index(directory):
     plan = _plan("canu")
     assert "directory_word_idx" in plan
     assert "SCAN directory_directoryword" not in plan.replace("USING COVERING INDEX", "")
-
-
-def test_benchmark_command_measures_and_leaves_nothing_behind(capsys):
-    call_command("benchmark_directory", entries=1500, runs=30)
-    output = capsys.readouterr().out
-    assert "médiane" in output and "p95" in output
-    assert DirectoryEntry.objects.count() == 0 and DirectoryWord.objects.count() == 0
 
 
 @pytest.mark.parametrize(

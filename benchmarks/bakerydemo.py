@@ -8,20 +8,17 @@ below is that view; what differs is only what our project has instead of theirs:
   one by one, then filters `Page` by the ids; ours has one, `MarketPage`;
 - the template extends our `base.html` (theirs extends their own) and keeps their markup;
 - the promoted results need `wagtail.contrib.search_promotions`, which the portal does not
-  install: `installing_search_promotions` adds the app and its tables for the run only.
+  install: the bench settings (`config.settings.bench`) do; see `available` for its tables.
 """
 
-from contextlib import contextmanager
-
-from django.apps import AppConfig, apps
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.shortcuts import render
-from django.test.utils import override_settings
 from wagtail.models import Page
 
-from .models import MarketPage
+from markets.models import MarketPage
 
 SEARCH_PROMOTIONS = "wagtail.contrib.search_promotions"
 
@@ -67,7 +64,7 @@ def search(request):
 
     return render(
         request,
-        "markets/benchmark/bakerydemo_search_results.html",
+        "benchmarks/bakerydemo_search_results.html",
         {
             "search_query": search_query,
             "search_results": search_results,
@@ -75,36 +72,24 @@ def search(request):
     )
 
 
-@contextmanager
-def installing_search_promotions():
-    """Wagtail's search promotions app and its tables, inside the caller's transaction.
-
-    The app joins the registry alone (`modify_settings(INSTALLED_APPS=…)` would run every
-    app's ready() again, which Wagtail refuses) and its template tags are named to the
-    template engine. The tables need a database whose schema changes run and roll back
-    inside a transaction (`available`); the caller's rollback drops them.
-    """
-    config = AppConfig.create(SEARCH_PROMOTIONS)
-    config.apps = apps
-    apps.app_configs[config.label] = config
-    try:
-        config.import_models()
-        apps.clear_cache()
-        with connection.schema_editor() as editor:
-            for model in config.get_models():
-                editor.create_model(model)
-        templates = [{**settings.TEMPLATES[0], "OPTIONS": {**settings.TEMPLATES[0]["OPTIONS"]}}]
-        templates[0]["OPTIONS"]["libraries"] = {**templates[0]["OPTIONS"].get("libraries", {}), **TAGS}
-        with override_settings(TEMPLATES=templates + settings.TEMPLATES[1:]):
-            yield
-    finally:
-        del apps.app_configs[config.label]
-        apps.clear_cache()
-
-
-TAGS = {"wagtailsearchpromotions_tags": f"{SEARCH_PROMOTIONS}.templatetags.wagtailsearchpromotions_tags"}
-
-
 def available():
-    """SQLite's schema editor refuses to run inside a transaction (foreign key checks)."""
-    return connection.vendor != "sqlite" and connection.features.can_rollback_ddl
+    """Whether the view can be measured: the search promotions app installed and its tables there.
+
+    The tables are there when the database was migrated with the bench settings. Otherwise
+    they are created now, inside the caller's transaction, where the database rolls schema
+    changes back (PostgreSQL): the caller's rollback drops them. SQLite's schema editor
+    refuses to run inside a transaction (foreign key checks): not measured there.
+    """
+    if not apps.is_installed(SEARCH_PROMOTIONS):
+        return False
+    models = list(apps.get_app_config("wagtailsearchpromotions").get_models())
+    existing = set(connection.introspection.table_names())
+    missing = [model for model in models if model._meta.db_table not in existing]
+    if not missing:
+        return True
+    if connection.vendor == "sqlite" or not connection.features.can_rollback_ddl or not connection.in_atomic_block:
+        return False
+    with connection.schema_editor() as editor:
+        for model in missing:
+            editor.create_model(model)
+    return True

@@ -1,19 +1,19 @@
 """The load test's floor: the portal's production settings and middleware, one view that does nothing.
 
-Served by scripts/loadtest.py as `gunicorn --pythonpath scripts loadtest_floor:application`:
+Served by benchmarks/loadtest.py as `gunicorn benchmarks.loadtest_floor:application`:
 this module is the settings, the URLconf and the WSGI entry point at once.
 """
 
 import os
 
-os.environ["DJANGO_SETTINGS_MODULE"] = "loadtest_floor"
+os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.loadtest_floor"
 
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from config.settings.production import *  # noqa: E402,F403
 
-ROOT_URLCONF = "loadtest_floor"
+ROOT_URLCONF = "benchmarks.loadtest_floor"
 
 
 def bare(request):

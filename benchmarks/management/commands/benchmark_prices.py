@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from markets import benchmark as market_benchmark
-from prices import benchmark
+from benchmarks import price_lines
+from benchmarks.timing import measure, serving
 from prices.models import PriceLine
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Génération de {lines} lignes sur {agreements} marchés ({connection.vendor})…")
         try:
             with transaction.atomic():
-                generated = benchmark.generate(agreements=agreements, lines=lines)
+                generated = price_lines.generate(agreements=agreements, lines=lines)
                 line = PriceLine.objects.order_by("pk")[len(generated.markets) // 2]
                 scenarios = [
                     ("recherche « acrobat » avec facettes", "/prix/?q=acrobat"),
@@ -48,18 +48,18 @@ class Command(BaseCommand):
                     ("page d'une ligne", f"/prix/{line.pk}/"),
                 ]
                 # Static names without the manifest: DEBUG off works before any collectstatic.
-                with market_benchmark.serving_the_floor():
+                with serving():
                     for label, url in scenarios:
-                        timing = market_benchmark.measure(label, url, runs=runs)
+                        timing = measure(label, url, runs=runs)
                         line = (
                             f"{label:<50} {timing.median_ms:7.1f} ms p95 {timing.p95_ms:7.1f}"
                             f"   {timing.queries} requêtes   HTTP {timing.status}"
                         )
                         if url.startswith("/prix/?") or url == "/prix/":
-                            median, p95 = benchmark.measure_computed(url, runs=runs, chrome_url=scenarios[-1][1])
+                            median, p95 = price_lines.measure_computed(url, runs=runs, chrome_url=scenarios[-1][1])
                             line += f"   calculée : {median:7.1f} ms p95 {p95:7.1f}"
                         self.stdout.write(line)
-                rate, peak, elapsed = benchmark.measure_import(generated.markets[0], import_rows)
+                rate, peak, elapsed = price_lines.measure_import(generated.markets[0], import_rows)
                 self.stdout.write(
                     f"import de {import_rows} lignes (.xlsx) : {elapsed:.1f} s, {rate:,.0f} lignes/s, "
                     f"mémoire maximale {peak:.0f} Mio".replace(",", "\u202f")

@@ -1,6 +1,6 @@
 """Server-side timings of "Produits et prix" on a generated volume (manage.py benchmark_prices).
 
-Generates agreements (markets.benchmark) and price lines inside one transaction the
+Generates agreements (benchmarks.generation) and price lines inside one transaction the
 command rolls back, then measures the pages (median, p95, queries) and the import of a
 generated file (rows per second, peak memory through tracemalloc).
 """
@@ -16,11 +16,12 @@ from django.core.cache import cache
 from django.db import connection
 from openpyxl import Workbook
 
-from markets import benchmark as market_benchmark
 from markets.models import MarketDocument
+from prices.parsing import ParsedLine, line_key, read_price_table
+from prices.services import apply_lines
 
-from .parsing import ParsedLine, line_key, read_price_table
-from .services import apply_lines
+from .generation import generate_catalogue
+from .timing import anonymous_client, measure
 
 PUBLISHERS = [
     "Adobe",
@@ -146,7 +147,7 @@ def generated_lines(count, rng, prefix="L"):
 
 def generate(*, agreements, lines, seed=2024):
     rng = random.Random(seed)
-    generated = market_benchmark.generate_catalogue(markets=agreements, holders=20, themes=10, seed=seed)
+    generated = generate_catalogue(markets=agreements, holders=20, themes=10, seed=seed)
     bpu = MarketDocument.objects.get(title="Benchmark bpu")  # public in every generated market
     per_market = lines // agreements
     for index, market in enumerate(generated.markets):
@@ -169,14 +170,14 @@ def measure_computed(url, *, runs, chrome_url):
     """(median, p95) in ms of `url` with the counts computed: the cache emptied before each
     request, then the header and footer cached again by `chrome_url` (a page that caches
     nothing of the search), so only the search's own work is timed."""
-    client = market_benchmark._client()
+    client = anonymous_client()
     secure = getattr(settings, "SECURE_SSL_REDIRECT", False)  # as `measure`: no redirect timed
 
     def computed_next():
         cache.clear()
         client.get(chrome_url, secure=secure)
 
-    timing = market_benchmark.measure("calculé", url, runs=runs, client=client, before=computed_next)
+    timing = measure("calculé", url, runs=runs, client=client, before=computed_next)
     assert timing.status == 200, (url, timing.status)
     return timing.median_ms, timing.p95_ms
 

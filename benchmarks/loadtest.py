@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Load and fault runs against gunicorn + PostgreSQL + Redis, measured (README "Mise en production").
 
-    .venv/bin/python scripts/loadtest.py                  # floor, then the portal: 50 users, 60 s each
-    .venv/bin/python scripts/loadtest.py --gc-compare     # the portal again without gc.freeze()
-    .venv/bin/python scripts/loadtest.py --fault          # PostgreSQL restarted in the middle of a run
+    .venv/bin/python benchmarks/loadtest.py                  # floor, then the portal: 50 users, 60 s each
+    .venv/bin/python benchmarks/loadtest.py --gc-compare     # the portal again without gc.freeze()
+    .venv/bin/python benchmarks/loadtest.py --fault          # PostgreSQL restarted in the middle of a run
 
 The normal run needs DATABASE_URL (PostgreSQL) and REDIS_URL; it migrates that database and
 loads the demo plus load-test members into it. The fault run makes a PostgreSQL cluster of
@@ -12,7 +12,9 @@ its own (initdb, a free port, a temporary folder) and stops and starts only that
 Each virtual user is a thread with its own session, waiting for each answer before the next
 request (no think time: the figures are the server's capacity, not a traffic forecast). The
 floor is the same gunicorn and middleware serving a view that does nothing
-(scripts/loadtest_floor.py).
+(benchmarks/loadtest_floor.py). The portal is served with production settings and the
+product's gunicorn configuration plus a record of each worker's full collections
+(benchmarks/gunicorn.py).
 """
 
 import argparse
@@ -79,7 +81,7 @@ def prepare_data(env, users):
     subscription; returns what the virtual users will ask for."""
     manage("migrate", "--noinput", env=env)
     manage("load_demo", "--force", env=env)
-    code = f"import loadtest_data; loadtest_data.prepare({users}, {PASSWORD!r})"
+    code = f"from benchmarks import loadtest_data; loadtest_data.prepare({users}, {PASSWORD!r})"
     output = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
@@ -90,7 +92,7 @@ def prepare_data(env, users):
 
 
 class Gunicorn:
-    def __init__(self, env, *, app="config.wsgi", workers=4, extra_env=None, pythonpath=None):
+    def __init__(self, env, *, app="config.wsgi", workers=4, extra_env=None):
         self.port = free_port()
         self.gc_file = Path(tempfile.mkstemp(prefix="gc-", suffix=".jsonl")[1])
         self.env = {
@@ -102,9 +104,7 @@ class Gunicorn:
             "GUNICORN_MAX_REQUESTS": "0",
             **(extra_env or {}),
         }
-        args = [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", app]
-        if pythonpath:
-            args[1:1] = ["--pythonpath", pythonpath]
+        args = [str(ROOT / ".venv/bin/gunicorn"), "-c", "benchmarks/gunicorn.py", app]
         self.log = open(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1], "w")
         self.process = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -320,7 +320,7 @@ def by_action(records):
 def base_env(database_url, redis_url):
     return {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "scripts"),  # loadtest_data, loadtest_floor
+        "PYTHONPATH": str(ROOT),  # benchmarks/gunicorn.py imports config/gunicorn.py
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
@@ -337,7 +337,7 @@ def normal_run(args):
     data = prepare_data(env, args.users)
     results = {}
 
-    floor = Gunicorn(env, app="loadtest_floor:application", workers=args.workers, pythonpath=str(ROOT / "scripts"))
+    floor = Gunicorn(env, app="benchmarks.loadtest_floor:application", workers=args.workers)
     records, _, _ = run_load(floor.url, None, users=args.users, duration=args.duration, floor=True)
     results["floor (bare Django view)"] = summary(records, args.duration)
     floor.stop()
@@ -353,7 +353,7 @@ def normal_run(args):
         results[label]["memory_mib_rss_pss"] = portal.memory()
         results[label]["gc"] = portal.stop()
     if args.gc_compare:
-        code = "import loadtest_data; loadtest_data.full_collection_pauses()"
+        code = "from benchmarks import loadtest_data; loadtest_data.full_collection_pauses()"
         output = subprocess.run(
             [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         ).stdout
@@ -408,7 +408,7 @@ def fault_run(args):
         before = [r for r in records if r[0] + r[3] < outage["down"]]
         during = [r for r in records if r[0] + r[3] >= outage["down"] and r[0] <= outage["up"]]
         after = [r for r in records if r[0] > outage["up"]]
-        code = "import loadtest_data; loadtest_data.subscription_counts()"
+        code = "from benchmarks import loadtest_data; loadtest_data.subscription_counts()"
         output = subprocess.run(
             [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         ).stdout

@@ -8,10 +8,10 @@ from django.db import connection
 from wagtail.models import Page, Site
 from wagtail.search.models import IndexEntry
 
-from markets import benchmark
+from benchmarks import generation
 from markets.models import Holder, MarketDocument, MarketPage, Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 LINE = r"{label}\s+(\d+\.\d) ms\s+(\d+\.\d) ms\s+(\d+)\s+(\d*)"
 FLOOR = r"{label}\s+\d+\.\d ms\s+\d+\.\d ms\s+\d+\s+(\d+)\s+(\d+\.\d) ms\s+(\d+\.\d) ms\s+(\d+)\s+(\d+\.\d)x"
@@ -92,13 +92,13 @@ def test_benchmark_refuses_nonsense_volumes():
 
 def test_bulk_generation_stores_what_add_child_and_save_would():
     """`add_markets` skips Wagtail's per-page save: the tree, rows, relations and index are the same."""
-    generated = benchmark.generate_catalogue(markets=6, holders=3, themes=6)
+    generated = generation.generate_catalogue(markets=6, holders=3, themes=6)
     index = Page.objects.get(pk=generated.index.pk)
     assert Page.find_problems() == ([], [], [], [], [])
     assert index.numchild == 6 and index.get_children().live().type(MarketPage).count() == 6
     # The third market again, saved the usual way below the same index.
     bulk = MarketPage.objects.get(pk=generated.markets[2].pk)
-    usual = benchmark._market(2, random.Random(0), generated.holders, {})
+    usual = generation._market(2, random.Random(0), generated.holders, {})
     usual.lots, usual.documents, usual.slug = bulk.lots, bulk.documents, "comparaison"
     usual.themes.set(bulk.themes.all())
     index.add_child(instance=usual)

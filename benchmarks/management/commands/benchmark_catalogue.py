@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from markets import benchmark
+from benchmarks import catalogue, generation
+from benchmarks.timing import serving
 
 
 class Rollback(Exception):
@@ -52,18 +53,18 @@ class Command(BaseCommand):
                     "DEBUG est actif : chaque requête SQL est journalisée, les temps sont un peu pessimistes."
                 )
             )
-        if benchmark.vacuum():
+        if generation.vacuum():
             self.stdout.write("VACUUM fait : les lignes mortes des runs précédents ne faussent pas la mesure.")
         timings = []
         try:
             with transaction.atomic():
                 start = time.perf_counter()
-                generated = benchmark.generate_catalogue(markets=markets, holders=holders, themes=themes)
+                generated = generation.generate_catalogue(markets=markets, holders=holders, themes=themes)
                 if not sans_analyze:
-                    benchmark.analyze()
+                    generation.analyze()
                 self.stdout.write(f"Données générées en {time.perf_counter() - start:.1f} s ; {runs} mesures par page.")
-                with benchmark.serving_the_floor():
-                    timings = benchmark.run(generated, runs=runs)
+                with serving():
+                    timings = catalogue.run(generated, runs=runs)
                 raise Rollback
         except Rollback:
             pass
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
             if timing.computed:
                 self.write_computed(timing)
-            if timing.label == benchmark.SEARCH_LABEL:
+            if timing.label == catalogue.SEARCH_LABEL:
                 self.write_bakerydemo(timing)
         self.stdout.write(self.style.SUCCESS("Données de benchmark annulées : la base est inchangée."))
 
@@ -102,8 +103,8 @@ class Command(BaseCommand):
         bakery = timing.bakerydemo
         if bakery is None:
             self.stdout.write(
-                "  vue de recherche de wagtail/bakerydemo : non mesurée (ses tables ne peuvent être créées dans "
-                "la transaction annulée que sur PostgreSQL)"
+                "  vue de recherche de wagtail/bakerydemo : non mesurée (les tables des résultats promus manquent : "
+                "migrate avec config.settings.bench, ou PostgreSQL, qui les crée dans la transaction annulée)"
             )
             return
         comparison = (

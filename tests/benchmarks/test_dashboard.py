@@ -8,7 +8,7 @@ from markets.models import MarketPage
 from members.models import User
 from subscriptions.models import Subscription
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 
 def test_benchmark_measures_both_pages_and_leaves_no_data(home_page):

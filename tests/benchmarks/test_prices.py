@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from prices.models import PriceLine
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 
 def test_benchmark_measures_then_leaves_nothing_behind():

@@ -1,4 +1,4 @@
-"""Data for scripts/loadtest.py, run inside `manage.py shell`: load-test members and what users ask for."""
+"""Data for benchmarks/loadtest.py, run inside `manage.py shell`: load-test members and what users ask for."""
 
 import json
 

@@ -8,7 +8,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from wagtail.models import Page
 
-from markets import benchmark
+from benchmarks import generation
+from benchmarks.timing import frozen_heap, measure, member_client, serving
 from markets.models import MarketIndexPage
 from members.models import Establishment, User
 from subscriptions.models import Subscription
@@ -32,20 +33,20 @@ class Command(BaseCommand):
         if min(subscriptions, runs) < 1:
             raise CommandError("--subscriptions et --runs doivent être au moins 1.")
         self.stdout.write(f"Génération de {subscriptions} souscriptions ({connection.vendor})…")
-        benchmark.vacuum()  # rows earlier runs rolled back
+        generation.vacuum()  # rows earlier runs rolled back
         timings = []
         try:
-            with transaction.atomic(), benchmark.serving_the_floor():
+            with transaction.atomic(), serving():
                 start = time.perf_counter()
                 client = self._member_client(subscriptions)
-                benchmark.analyze()
+                generation.analyze()
                 self.stdout.write(f"Données générées en {time.perf_counter() - start:.1f} s ; {runs} mesures par page.")
-                with benchmark.frozen_heap():
+                with frozen_heap():
                     for label, name in (
                         ("tableau de bord", "subscriptions:dashboard"),
                         ("mes marchés", "subscriptions:my_markets"),
                     ):
-                        timings.append(benchmark.measure(label, reverse(name), runs=runs, client=client))
+                        timings.append(measure(label, reverse(name), runs=runs, client=client))
                 raise Rollback
         except Rollback:
             pass
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         index = Page.get_first_root_node().add_child(
             instance=MarketIndexPage(title="Marchés (benchmark tableau de bord)", slug="bench-tableau-de-bord")
         )
-        markets = benchmark.generate_markets(index, count)
+        markets = generation.generate_markets(index, count)
         user = User.objects.create_user(email="tableau@exemple.fr", password="benchmark-mot-de-passe", status="active")
         establishment = Establishment.objects.create(
             name="COMMUNE DE BENCHMARK",
@@ -84,5 +85,5 @@ class Command(BaseCommand):
                 dates.update(finalized_on="2024-03-01", countersigned_convention="conventions/c.pdf")
             rows.append(Subscription(market=market, establishment=establishment, sent_on="2024-02-22", **dates))
         Subscription.objects.bulk_create(rows)
-        client = benchmark.member_client(user=user)
+        client = member_client(user=user)
         return client

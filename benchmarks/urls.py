@@ -1,0 +1,15 @@
+"""The benchmarks' URLs, served instead of ROOT_URLCONF during a run (`timing.serving`).
+
+The floor and wagtail/bakerydemo's search view, then the whole site as the product serves it.
+"""
+
+from django.urls import include, path
+
+from . import bakerydemo
+from .catalogue import BAKERYDEMO_PATH, FLOOR_PATH, floor_view
+
+urlpatterns = [
+    path(FLOOR_PATH, floor_view),
+    path(BAKERYDEMO_PATH, bakerydemo.search),
+    path("", include("config.urls")),
+]
