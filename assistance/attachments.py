@@ -39,7 +39,7 @@ MAX_JPEG_WORK = 150_000_000
 MAX_PDF_OBJECTS = 20_000
 MAX_PDF_PAGES = 500
 CPU_BUDGET = 3.0  # seconds of the thread's CPU, for every file of one request
-READ_SIZE = 4096  # the decoders read in small steps, so the clock is looked at often
+READ_SIZE = 4096  # bytes a decoder is given at a time
 ACCEPT = ".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf"
 
 
@@ -74,7 +74,7 @@ class _Budget:
 
 
 class _Clocked(io.RawIOBase):
-    """The upload as a decoder reads it: small reads, each one looks at the budget."""
+    """The upload as a decoder reads it: each read looks at the budget."""
 
     def __init__(self, file, budget):
         super().__init__()
@@ -88,9 +88,7 @@ class _Clocked(io.RawIOBase):
 
     def read(self, size=-1):
         self.budget.check()
-        if size is None or size < 0:
-            return self.file.read()  # pypdf reads the trailer this way: bounded by the size limit
-        return self.file.read(min(size, READ_SIZE))
+        return self.file.read(-1 if size is None else size)  # within the size limit
 
     def readinto(self, buffer):
         data = self.read(len(buffer))
@@ -151,6 +149,7 @@ def _image_kind(file, budget) -> str | None:
                     if scans is None or scans > MAX_JPEG_SCANS or pixels * scans > MAX_JPEG_WORK:
                         logger.info("JPEG refused before decoding: %s pixels, %s scans", pixels, scans)
                         return None
+                image.decodermaxblock = READ_SIZE  # small steps: the clock is looked at often
                 image.load()  # decodes every pixel: a truncated file raises here
         return kind
     except TooCostly:
