@@ -14,8 +14,8 @@ one French message: "damaged" (endommagé ou illisible) or "inflated" (too big o
 - `member` streams one member, bounded by its declared AND its actual size and by what is
   left of the archive's budget: never read whole, never past the limit.
 - `verify` streams every member once, to the end: the CRC is checked, the actual size must
-  equal the declared one, an XML part may not declare a DOCTYPE, a part may not be an
-  archive itself (unless allowed), and `tag_limits` bound how many XML elements a part
+  equal the declared one, an XML part may not declare a DOCTYPE nor be an archive (other
+  parts may, with `nested`: a .docx embeds workbooks), and `tag_limits` bound how many XML elements a part
   holds (openpyxl's cost grows with the styles, not the bytes).
 """
 
@@ -91,14 +91,16 @@ class Archive:
             if info.is_dir():
                 continue
             limit = tag_limits.get(info.filename)
+            xml = info.filename.lower().endswith(_XML_SUFFIXES)
             tags, first = 0, True
             with self.member(info.filename) as stream:
                 prolog = b""
                 while chunk := stream.read(CHUNK):
-                    if first and not nested and chunk.startswith(ZIP_MAGIC):
+                    # An embedded workbook is an archive (allowed with `nested`), an XML part never.
+                    if first and (xml or not nested) and chunk.startswith(ZIP_MAGIC):
                         raise UnsafeArchive(f"{info.filename}: an archive inside the archive")
                     first = False
-                    if len(prolog) < PROLOG_BYTES and info.filename.lower().endswith(_XML_SUFFIXES):
+                    if len(prolog) < PROLOG_BYTES and xml:
                         prolog = (prolog + chunk)[:PROLOG_BYTES]
                         if any(marker in prolog for marker in _FORBIDDEN_PROLOG):
                             raise UnsafeArchive(f"{info.filename}: a DOCTYPE")
