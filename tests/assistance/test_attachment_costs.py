@@ -14,6 +14,10 @@ from assistance.attachments import attachment_kind, jpeg_scans
 from assistance.models import SupportRequest
 from tests.assistance.test_views import _send
 from tests.factories.assistance import png_bytes, upload
+from tests.factories.hostile import variants
+from tests.prices.conftest import ROWS, xlsx
+
+GOOD_WORKBOOK = xlsx(ROWS)
 
 
 def progressive_jpeg(size, repeats):
@@ -113,3 +117,10 @@ def test_a_request_refused_by_the_email_limit_decodes_no_file(
     assert response.status_code == 400 and "réessayez dans une heure" in html
     assert 'id="id_attachments_error"' not in html
     assert SupportRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("case", list(variants(GOOD_WORKBOOK)))
+def test_a_crafted_archive_sent_as_an_attachment_is_refused(case):
+    for name in ("capture.png", "document.pdf", "tableur.xlsx"):
+        with pytest.raises(ValidationError, match="ni un document PDF valide"):
+            attachment_kind(upload(name, variants(GOOD_WORKBOOK)[case]))
