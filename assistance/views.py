@@ -34,13 +34,22 @@ class BoundedUploadMixin:
     """Posts with files: the size and count limits apply while the body is read, so the
     CSRF check runs after our upload handler is in place (Django's documented order)."""
 
+    throttle_scope = "post"
+
     @method_decorator(csrf_exempt)
     def dispatch(self, request, *args, **kwargs):
+        self.throttled = False
         if request.method == "POST":
-            request.upload_handlers.insert(0, BoundedUploadHandler(request))
+            # The hourly limit is counted before the body is read: over it, no file is read.
+            scope = (self.throttle_scope, throttle.client_id(request))
+            self.throttled = not throttle.allow(scope, limit=4 * settings.ASSISTANCE_HOURLY_LIMIT)
+            request.upload_handlers.insert(0, BoundedUploadHandler(request, refuse_all=self.throttled))
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def check_uploads(self, form):
+        if self.throttled:
+            form.add_error(None, throttle.TOO_MANY)
+            return
         for error in skipped_errors(self.request):
             form.add_error("attachments", error)
 
@@ -74,20 +83,21 @@ class RequestView(BoundedUploadMixin, View):
         return self.render(origin=origin, subject=subject, form=form, go_on=go_on)
 
     def post(self, request):
-        form = RequestForm(request.POST, request.FILES, user=request.user)
+        # The text first: the files are decoded only for a request the limits let through.
+        form = RequestForm(request.POST, user=request.user)
         origin = request.POST.get("origin", "")
         self.check_uploads(form)
-        if not throttle.allow(("post", throttle.client_id(request)), limit=4 * settings.ASSISTANCE_HOURLY_LIMIT):
-            form.add_error(None, throttle.TOO_MANY)
         if form.is_valid():
             data = form.cleaned_data
             if not throttle.allow(("client", throttle.client_id(request)), ("email", data["contact_email"])):
                 form.add_error(None, throttle.TOO_MANY)
             else:
-                try:
-                    return self.create(form, origin)
-                except ValidationError as error:
-                    add_service_error(form, error)
+                form = RequestForm(request.POST, request.FILES, user=request.user)
+                if form.is_valid():
+                    try:
+                        return self.create(form, origin)
+                    except ValidationError as error:
+                        add_service_error(form, error)
         subject = form.cleaned_data.get("subject") or subject_from(request.POST.get("subject"))
         return self.render(origin=origin, subject=subject, form=form, go_on=True, status=400)
 
@@ -165,6 +175,7 @@ class RequesterMixin:
 
 class RequestDetailView(BoundedUploadMixin, RequesterMixin, View):
     template_name = "assistance/request_detail.html"
+    throttle_scope = "message"
 
     def get(self, request, reference):
         return self.render(self.get_request(), MessageForm())
@@ -174,22 +185,19 @@ class RequestDetailView(BoundedUploadMixin, RequesterMixin, View):
         form = MessageForm(request.POST, request.FILES)
         self.check_uploads(form)
         if form.is_valid():
-            if not throttle.allow(("message", throttle.client_id(request)), limit=4 * settings.ASSISTANCE_HOURLY_LIMIT):
-                form.add_error(None, throttle.TOO_MANY)
+            try:
+                services.request_message_add(
+                    support_request=support_request,
+                    author=request.user if request.user.is_authenticated else None,
+                    author_name=self.author_name(support_request),
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
             else:
-                try:
-                    services.request_message_add(
-                        support_request=support_request,
-                        author=request.user if request.user.is_authenticated else None,
-                        author_name=self.author_name(support_request),
-                        body=form.cleaned_data["body"],
-                        files=form.cleaned_data["attachments"],
-                    )
-                except ValidationError as error:
-                    add_service_error(form, error)
-                else:
-                    messages.success(request, "Votre message est ajouté à la demande.")
-                    return redirect("assistance:detail", support_request.reference)
+                messages.success(request, "Votre message est ajouté à la demande.")
+                return redirect("assistance:detail", support_request.reference)
         return self.render(support_request, form, status=400)
 
     def render(self, support_request, form, status=200):

@@ -3,15 +3,18 @@ file declares: the work is bounded by the bytes read, the size the archive infla
 the rows read (blank ones included) and the columns read. Every failure is a
 `TableUnreadable` with a message in French; nothing a hostile file does gives a 500.
 
-The format comes from the content, never from the name. XML is parsed with defusedxml
-(openpyxl picks it up when it is installed), so entity expansion cannot blow up either.
+The format comes from the content, never from the name. Archives go through core.zips:
+the directory is checked and every member unpacked once, streamed and bounded, before a
+parser sees it (a lying, encrypted or exotic archive is "damaged"). XML is parsed with
+defusedxml (openpyxl picks it up when it is installed) and may not hold a DOCTYPE. A time
+budget (CPU of the reading thread) stops a file built to be slow to parse, whatever its size.
 """
 
 import codecs
 import csv
 import io
 import math
-import zipfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +22,8 @@ from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+
+from core.zips import UnsafeArchive, open_archive
 
 LABELS = {"xlsx": ".xlsx", "ods": ".ods", "csv": ".csv"}
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or any file Excel protected with a password
@@ -30,6 +35,35 @@ _ODS = {
     "office": "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}",
 }
 MAX_CSV_FIELD = 10_000  # characters in one CSV field
+# XML elements a part may hold before openpyxl builds an object for each: a 48 KB workbook
+# of styles alone cost 24 s of CPU. Excel itself refuses past 64,000 cell formats.
+TAG_LIMITS = {"xl/styles.xml": 60_000, "xl/sharedStrings.xml": 2_000_000}
+MAX_SECONDS = 20.0  # CPU of the reading thread, for one file
+
+
+class _TooSlow(Exception):
+    pass
+
+
+class _Clock:
+    def __init__(self, seconds):
+        self.deadline = None if seconds is None else time.thread_time() + seconds
+
+    def check(self):
+        if self.deadline is not None and time.thread_time() > self.deadline:
+            raise _TooSlow
+
+
+class _TimedBytes(io.BytesIO):
+    """The archive as openpyxl reads it: every read looks at the clock."""
+
+    def __init__(self, content, clock):
+        super().__init__(content)
+        self.clock = clock
+
+    def read(self, size=-1):
+        self.clock.check()
+        return super().read(size)
 
 
 class TableUnreadable(ValidationError):
@@ -87,6 +121,10 @@ def default_messages(formats):
         "inflated": "Ce tableur est trop volumineux une fois décompressé : déposez uniquement le tableau utile.",
         "damaged": "Ce fichier {label} est endommagé ou illisible : enregistrez-le à nouveau au format {label}.",
         "too_many_rows": "Le tableur dépasse {limit} lignes : déposez-le en plusieurs fois.",
+        "too_slow": (
+            "Ce tableur demande trop de calcul pour être lu : enregistrez-le à nouveau sans mise en forme "
+            "superflue, ou déposez-le en plusieurs fois."
+        ),
     }
 
 
@@ -98,29 +136,53 @@ def read_table(
     max_rows: int,
     max_columns: int,
     max_inflated_bytes: int = 20 * 1024 * 1024,
+    max_seconds: float | None = MAX_SECONDS,
     messages: dict | None = None,
 ) -> Table:
     """Open `file` (an UploadedFile or any binary file) as the first sheet's rows.
 
     Rows are read lazily; reading more than `max_rows` rows (blank ones included) raises
-    TableUnreadable("too_many_rows"); cells past `max_columns` are never read.
+    TableUnreadable("too_many_rows"); cells past `max_columns` are never read; past
+    `max_seconds` of CPU (opening and reading together), TableUnreadable("too_slow").
     """
-    messages = {**default_messages(formats), **(messages or {})}
-
-    def refuse(code, **values):
-        raise TableUnreadable(messages[code].format(**values), code=code)
-
+    refuse = _refuser(formats, messages)
+    clock = _Clock(max_seconds)
     content = _read_bounded(file, max_bytes, refuse)
     kind = _sniff(content, formats, max_inflated_bytes, refuse)
     label = LABELS[kind]
     reader = {"xlsx": _xlsx, "ods": _ods, "csv": _csv}[kind]
     try:
-        sheet_names, rows = reader(content, max_columns)
+        sheet_names, rows = reader(content, max_columns, clock=clock, max_inflated_bytes=max_inflated_bytes)
     except TableUnreadable:
         raise
+    except _TooSlow:
+        refuse("too_slow")
     except Exception:  # a damaged archive or sheet raises any of a dozen errors
         refuse("damaged", label=label)
-    return Table(format=kind, sheet_names=sheet_names, rows=_bounded(rows, max_rows, label, refuse))
+    return Table(format=kind, sheet_names=sheet_names, rows=_bounded(rows, max_rows, label, refuse, clock))
+
+
+def check_table(
+    file,
+    *,
+    formats=frozenset(LABELS),
+    max_bytes: int,
+    max_inflated_bytes: int = 20 * 1024 * 1024,
+    messages: dict | None = None,
+) -> str:
+    """What `read_table` checks before parsing (size, format, the archive unpacked once),
+    without parsing: cheap enough for the request that receives the file. The format."""
+    refuse = _refuser(formats, messages)
+    return _sniff(_read_bounded(file, max_bytes, refuse), formats, max_inflated_bytes, refuse)
+
+
+def _refuser(formats, messages):
+    messages = {**default_messages(formats), **(messages or {})}
+
+    def refuse(code, **values):
+        raise TableUnreadable(messages[code].format(**values), code=code)
+
+    return refuse
 
 
 def _read_bounded(file, limit, refuse):
@@ -146,20 +208,24 @@ def _sniff(content, formats, max_inflated_bytes, refuse):
         if "csv" in formats and _is_text(content):
             return "csv"
         refuse("not_a_table")
+    kind = None
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-            is_ods = "mimetype" in names and archive.read("mimetype")[:100].strip() == _ODS_MIMETYPE
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        refuse("damaged", label=LABELS["xlsx"])
-    kind = "ods" if is_ods else "xlsx" if "xl/workbook.xml" in names else None
-    if kind is None:
-        refuse("other_zip")
-    if kind not in formats:
-        refuse(kind)
-    if inflated > max_inflated_bytes:
-        refuse("inflated")
+        # The directory first: sizes are checked before a byte is unpacked.
+        with open_archive(content, max_inflated_bytes=max_inflated_bytes) as archive:
+            names = set(archive.names)
+            if "mimetype" in names and archive.head("mimetype", 100).strip() == _ODS_MIMETYPE:
+                kind = "ods"
+            elif "xl/workbook.xml" in names:
+                kind = "xlsx"
+            else:
+                refuse("other_zip")
+            if kind not in formats:
+                refuse(kind)
+            archive.verify(tag_limits=TAG_LIMITS if kind == "xlsx" else None)
+    except UnsafeArchive as error:
+        if error.code == "inflated":
+            refuse("inflated")
+        refuse("damaged", label=LABELS[kind or "xlsx"])
     return kind
 
 
@@ -178,7 +244,7 @@ def _decode(content, final=True):
     return None
 
 
-def _bounded(rows, max_rows, label, refuse):
+def _bounded(rows, max_rows, label, refuse, clock):
     """The rows, until `max_rows` have been read; any parser error becomes "damaged"."""
     count = 0
     try:
@@ -186,18 +252,29 @@ def _bounded(rows, max_rows, label, refuse):
             count += 1
             if count > max_rows:
                 refuse("too_many_rows", limit=f"{max_rows:,}".replace(",", "\u202f"))
+            clock.check()
             yield row
     except TableUnreadable:
         raise
+    except _TooSlow:
+        refuse("too_slow")
     except Exception:
         refuse("damaged", label=label)
+
+
+def _value(value):
+    """A cell's value; NaN and infinities (an .ods may hold "nan") come back as their text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
 
 
 # Formats ----------------------------------------------------------------------------------
 
 
-def _xlsx(content, max_columns):
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+def _xlsx(content, max_columns, *, clock, max_inflated_bytes):
+    # _sniff unpacked every member once: each inflates to its declared size, within the limit.
+    workbook = load_workbook(_TimedBytes(content, clock), read_only=True, data_only=False)
     sheet = workbook.worksheets[0]
 
     def rows():
@@ -205,7 +282,7 @@ def _xlsx(content, max_columns):
             # max_col bounds the padding openpyxl adds to reach the sheet's declared width.
             for cells in sheet.iter_rows(max_col=max_columns):
                 yield [
-                    Cell(cell.row, cell.column, cell.value, formula=cell.data_type == "f")
+                    Cell(cell.row, cell.column, _value(cell.value), formula=cell.data_type == "f")
                     for cell in cells
                     if getattr(cell, "value", None) is not None
                 ]
@@ -215,7 +292,7 @@ def _xlsx(content, max_columns):
     return list(workbook.sheetnames), rows()
 
 
-def _csv(content, max_columns):
+def _csv(content, max_columns, *, clock, max_inflated_bytes):
     text = _decode(content)
     if text is None:
         raise ValueError("undecodable")
@@ -233,9 +310,9 @@ def _csv(content, max_columns):
     return ["CSV"], rows()
 
 
-def _ods(content, max_columns):
-    archive = zipfile.ZipFile(io.BytesIO(content))
-    events = iterparse(archive.open("content.xml"), events=("start", "end"))
+def _ods(content, max_columns, *, clock, max_inflated_bytes):
+    archive = open_archive(content, max_inflated_bytes=max_inflated_bytes)
+    events = iterparse(archive.member("content.xml", on_read=clock.check), events=("start", "end"), forbid_dtd=True)
     table, office = _ODS["table"], _ODS["office"]
     sheet_names = []
     # The first sheet's name is known once its element starts: read up to there now.
@@ -246,30 +323,33 @@ def _ods(content, max_columns):
 
     def rows():
         row_number, cells, column, depth = 0, [], 0, 1
-        for event, element in events:
-            tag = element.tag
-            if tag == f"{table}table":
-                depth += 1 if event == "start" else -1
-                if depth == 0:
-                    break
-            elif event == "start" and tag == f"{table}table-row":
-                cells, column = [], 0
-            elif event == "end" and tag in (f"{table}table-cell", f"{table}covered-table-cell"):
-                repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), max_columns - column)
-                value = _ods_value(element, office)
-                for _ in range(max(repeat, 0)):
-                    column += 1
-                    if value not in (None, ""):
-                        cells.append(Cell(0, column, value, formula=element.get(f"{table}formula") is not None))
-                element.clear()
-            elif event == "end" and tag == f"{table}table-row":
-                # A repeated row (LibreOffice's filler up to row 1,048,576) counts as many
-                # rows read: the row bound stops a hostile repeat.
-                for _ in range(int(element.get(f"{table}number-rows-repeated", "1"))):
-                    row_number += 1
-                    yield [Cell(row_number, cell.column, cell.value, cell.formula) for cell in cells]
-                element.clear()
-        archive.close()
+        try:
+            for event, element in events:
+                tag = element.tag
+                if tag == f"{table}table":
+                    depth += 1 if event == "start" else -1
+                    if depth == 0:
+                        break
+                elif event == "start" and tag == f"{table}table-row":
+                    cells, column = [], 0
+                elif event == "end" and tag in (f"{table}table-cell", f"{table}covered-table-cell"):
+                    repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), max_columns - column)
+                    value = _value(_ods_value(element, office))
+                    for _ in range(max(repeat, 0)):
+                        column += 1
+                        if value not in (None, ""):
+                            formula = element.get(f"{table}formula") is not None
+                            cells.append(Cell(0, column, value, formula=formula))
+                    element.clear()
+                elif event == "end" and tag == f"{table}table-row":
+                    # A repeated row (LibreOffice's filler up to row 1,048,576) counts as many
+                    # rows read: the row bound stops a hostile repeat.
+                    for _ in range(int(element.get(f"{table}number-rows-repeated", "1"))):
+                        row_number += 1
+                        yield [Cell(row_number, cell.column, cell.value, cell.formula) for cell in cells]
+                    element.clear()
+        finally:
+            archive.close()
 
     return sheet_names, rows()
 

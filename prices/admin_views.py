@@ -56,6 +56,7 @@ class ImportIndexView(_Permitted):
             except TableUnreadable as error:
                 add_service_error(form, type(error)({"file": error.messages}))
             else:
+                imports.enqueue_check(price_import)  # headers, mapping and check: off the request
                 return redirect("prices_admin:detail", price_import.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

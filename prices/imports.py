@@ -1,8 +1,12 @@
 """The import workflow: upload (file kept in private storage), check (errors or the
-difference with the current lines), apply. Check and apply run as tasks (django-tasks:
-immediate in development and tests, the database worker in production) and record their
-progress on the PriceImport the admin page shows."""
+difference with the current lines), apply. The request that receives the file only checks
+what is cheap (size, format, the archive unpacked once within its bounds: core.tables) and
+stores it; reading the headers, proposing the mapping and checking every row run as a task,
+as does applying (django-tasks: immediate in development and tests, the database worker in
+production), bounded in CPU, and record their progress on the PriceImport the admin page
+shows. A task that fails, whatever the reason, says so on the import, which can be retried."""
 
+import logging
 import posixpath
 import uuid
 
@@ -14,14 +18,23 @@ from core.storage import private_storage
 from core.tables import TableUnreadable
 
 from .models import ImportStatus, PriceImport
-from .parsing import propose_columns, read_headers, read_price_table
+from .parsing import check_file, propose_columns, read_headers, read_price_table
 from .services import apply_lines, compare_import, remember_columns, remembered_columns
+
+logger = logging.getLogger(__name__)
+
+CHECK_FAILED = (
+    "La vérification s'est interrompue sur une erreur imprévue : relancez-la. Si l'échec se répète, "
+    "enregistrez le fichier à nouveau depuis votre tableur et déposez-le."
+)
+APPLY_FAILED = "L'application s'est interrompue sur une erreur imprévue : aucun prix n'a changé. Relancez-la."
 
 
 def create_import(*, market, document, file, applies_from, holder=None, lot="", user=None) -> PriceImport:
-    """Keep the upload (or the piece's own file) and propose a mapping; TableUnreadable if unreadable."""
+    """Keep the upload (or the piece's own file), TableUnreadable if its container is refused.
+    The headers and the mapping come from the check task (`enqueue_check`)."""
     source = file or document.file
-    header_row, headers = read_headers(source)
+    check_file(source)
     name = posixpath.basename(getattr(file, "name", "") or document.file.name) or "prix.xlsx"
     source.seek(0)
     stored = private_storage().save(f"prices/{uuid.uuid4().hex}/{name}", source)
@@ -33,11 +46,16 @@ def create_import(*, market, document, file, applies_from, holder=None, lot="", 
         file_name=stored,
         original_name=name,
         applies_from=applies_from,
-        headers=headers,
-        header_row=header_row,
-        columns=propose_columns(headers, remembered_columns(market)),
         created_by=user if user and user.is_authenticated else None,
     )
+
+
+def _read_headers(price_import):
+    """The first check of an import: its headers, and the mapping proposed from them."""
+    with private_storage().open(price_import.file_name, "rb") as handle:
+        price_import.header_row, price_import.headers = read_headers(handle)
+    price_import.columns = propose_columns(price_import.headers, remembered_columns(price_import.market))
+    price_import.save(update_fields=["header_row", "headers", "columns"])
 
 
 def _parse(price_import, progress=None):
@@ -57,11 +75,14 @@ def run_check(price_import):
     price_import.progress = 0
     price_import.save(update_fields=["status", "progress"])
     try:
+        if not price_import.headers:
+            _read_headers(price_import)
         parsed = _parse(price_import, _progress(price_import))
     except TableUnreadable as error:
-        price_import.status, price_import.message, price_import.errors = ImportStatus.FAILED, error.messages[0], []
-        price_import.save(update_fields=["status", "message", "errors"])
-        return price_import
+        return _fail(price_import, error.messages[0])
+    except Exception:
+        logger.exception("Price import %s: the check failed", price_import.pk)
+        return _fail(price_import, CHECK_FAILED)
     price_import.total = price_import.progress = parsed.rows_read
     price_import.errors = parsed.errors
     if parsed.errors:
@@ -74,10 +95,27 @@ def run_check(price_import):
     return price_import
 
 
+def _fail(price_import, message):
+    price_import.status, price_import.message, price_import.errors = ImportStatus.FAILED, message, []
+    price_import.save(update_fields=["status", "message", "errors"])
+    return price_import
+
+
 def run_apply(price_import):
     if price_import.status != ImportStatus.READY:
         return price_import
     PriceImport.objects.filter(pk=price_import.pk).update(status=ImportStatus.APPLYING)
+    try:
+        return _apply(price_import)
+    except Exception:
+        logger.exception("Price import %s: applying failed", price_import.pk)
+        # Nothing was applied (one transaction): the import is ready again, to be retried.
+        price_import.status, price_import.message = ImportStatus.READY, APPLY_FAILED
+        price_import.save(update_fields=["status", "message"])
+        return price_import
+
+
+def _apply(price_import):
     parsed = _parse(price_import)
     if parsed.errors:  # the file cannot change, but the mapping could have
         price_import.status, price_import.errors = ImportStatus.INVALID, parsed.errors
@@ -96,7 +134,8 @@ def run_apply(price_import):
         remember_columns(price_import.market, price_import.columns)
         price_import.status = ImportStatus.APPLIED
         price_import.applied_at = timezone.now()
-        price_import.save(update_fields=["status", "applied_at"])
+        price_import.message = ""
+        price_import.save(update_fields=["status", "applied_at", "message"])
     return price_import
 
 

@@ -4,7 +4,6 @@ Access to the market's pieces follows the live subscriptions (see permissions.py
 """
 
 import datetime
-import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.utils.text import slugify
 
 from core.emails import email_send
 from core.errors import Refusal
+from core.files import check_upload
 from groupements.models import Groupement
 from markets.models import MarketPage
 from members.models import Establishment, User
@@ -25,6 +25,7 @@ from .conventions import generate_convention
 from .models import AssociationStanding, Subscription
 
 COUNTERSIGNED_MAX_SIZE = 10 * 1024 * 1024
+COUNTERSIGNED_MAX_INFLATED = 100 * 1024 * 1024  # a scanned convention's images barely compress
 
 
 @dataclass(frozen=True)
@@ -140,37 +141,13 @@ def subscription_mark_received(*, subscription: Subscription, on: datetime.date 
 
 def validate_countersigned_file(file: File) -> str:
     """Check a countersigned convention by its content, not only its name. Returns "pdf" or "docx"."""
-    size = getattr(file, "size", None) or 0
-    if size == 0:
-        raise ValidationError("Le fichier est vide.", code="empty")
-    if size > COUNTERSIGNED_MAX_SIZE:
-        raise ValidationError(
-            f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : "
-            f"la limite est de {COUNTERSIGNED_MAX_SIZE // 1024 // 1024} Mo.",
-            code="size",
-        )
-    extension = (file.name or "").rsplit(".", 1)[-1].lower() if "." in (file.name or "") else ""
-    if extension not in {"pdf", "docx"}:
-        raise ValidationError(
-            "Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx).", code="extension"
-        )
-    file.seek(0)
-    head = file.read(5)
-    file.seek(0)
-    if extension == "pdf":
-        if head != b"%PDF-":
-            raise ValidationError("Ce fichier porte l'extension .pdf mais n'est pas un PDF.", code="content")
-        return extension
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        names = set()
-    finally:
-        file.seek(0)
-    if not {"[Content_Types].xml", "word/document.xml"} <= names:
-        raise ValidationError("Ce fichier porte l'extension .docx mais n'est pas un document Word.", code="content")
-    return extension
+    return check_upload(
+        file,
+        extensions={"pdf", "docx"},
+        max_bytes=COUNTERSIGNED_MAX_SIZE,
+        max_inflated_bytes=COUNTERSIGNED_MAX_INFLATED,
+        messages={"extension": "Déposez la convention contresignée au format PDF (.pdf) ou Word (.docx)."},
+    )
 
 
 def subscription_finalize(

@@ -29,11 +29,15 @@ def catalogue(market_index):
     return market, market.pieces.get()
 
 
-def upload(client, market_piece, content=None, name="catalogue.xlsx", day="2025-01-01"):
+def upload(client, market_piece, content=None, name="catalogue.xlsx", day="2025-01-01", capture=None):
+    """Post the upload; with `capture`, the check task it queues runs too."""
     data = {"piece": market_piece.pk, "applies_from": day}
     if content is not None:
         data["file"] = SimpleUploadedFile(name, content)
-    return client.post("/admin/prix/", data)
+    if capture is None:
+        return client.post("/admin/prix/", data)
+    with capture(execute=True):
+        return client.post("/admin/prix/", data)
 
 
 def check(client, price_import, columns, capture):
@@ -45,7 +49,7 @@ def test_editor_imports_then_revises_a_catalogue(client, staff, catalogue, djang
     market, market_piece = catalogue
     client.force_login(staff)
     assert client.get("/admin/prix/").status_code == 200
-    response = upload(client, market_piece)  # the piece's own file
+    response = upload(client, market_piece, capture=django_capture_on_commit_callbacks)  # the piece's own file
     first = PriceImport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/admin/prix/{first.pk}/"
     assert first.columns["discount"] == "Remise minimale sur prix public"
@@ -60,7 +64,7 @@ def test_editor_imports_then_revises_a_catalogue(client, staff, catalogue, djang
     assert first.status == ImportStatus.APPLIED and PriceLine.objects.filter(active=True).count() == 4
     assert ColumnMapping.objects.get(market=market).columns == first.columns
 
-    upload(client, market_piece, xlsx(REVISED), day="2025-07-01")
+    upload(client, market_piece, xlsx(REVISED), day="2025-07-01", capture=django_capture_on_commit_callbacks)
     second = PriceImport.objects.latest("pk")
     check(client, second, second.columns, django_capture_on_commit_callbacks)
     page = client.get(f"/admin/prix/{second.pk}/").content.decode()
@@ -76,7 +80,12 @@ def test_editor_imports_then_revises_a_catalogue(client, staff, catalogue, djang
 def test_errors_are_listed_by_row_and_nothing_is_imported(client, staff, catalogue, django_capture_on_commit_callbacks):
     _, market_piece = catalogue
     client.force_login(staff)
-    upload(client, market_piece, xlsx([*ROWS, ["Adobe", "Photoshop", "PDF", "beaucoup", "10"]]))
+    upload(
+        client,
+        market_piece,
+        xlsx([*ROWS, ["Adobe", "Photoshop", "PDF", "beaucoup", "10"]]),
+        capture=django_capture_on_commit_callbacks,
+    )
     price_import = PriceImport.objects.get()
     check(client, price_import, price_import.columns, django_capture_on_commit_callbacks)
     price_import.refresh_from_db()
@@ -90,7 +99,7 @@ def test_errors_are_listed_by_row_and_nothing_is_imported(client, staff, catalog
 def test_a_wrong_mapping_is_reported_and_can_be_corrected(client, staff, catalogue, django_capture_on_commit_callbacks):
     _, market_piece = catalogue
     client.force_login(staff)
-    upload(client, market_piece)
+    upload(client, market_piece, capture=django_capture_on_commit_callbacks)
     price_import = PriceImport.objects.get()
     check(client, price_import, {"designation": "Solution"}, django_capture_on_commit_callbacks)
     price_import.refresh_from_db()
