@@ -283,10 +283,14 @@ class _OnEngine:
         return cards(card_rows(self.search.ids(start, stop)), index_url, labels)
 
 
+def catalogue_candidates(index_page, hidden, status):
+    """The live markets below `index_page` of `status` (None: any), outside the `hidden` paths."""
+    markets = MarketPage.objects.live().child_of(index_page).filter(outside(hidden))
+    return markets.filter(market_status_filter(status)) if status else markets
+
+
 def _candidates(index_page, hidden, wanted):
-    """The live markets below `index_page` of the wanted status, outside the `hidden` paths."""
-    markets = MarketPage.objects.live().child_of(index_page)
-    return markets.filter(market_status_filter(wanted.status)).filter(outside(hidden))
+    return catalogue_candidates(index_page, hidden, wanted.status)
 
 
 def _keyword_hits(candidates, query, by_holder, by_theme):

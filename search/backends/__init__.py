@@ -7,7 +7,8 @@ Three changes, the same for both engines (`french_backend`):
   signal saves it, search.signals); Wagtail's admin searches the database backend.
 - suggestions read what a visitor typed with the French start of the analysis (elision,
   lowercase, accent folding: search.config.FRENCH_ANALYSIS), not the standard analyzer;
-- a facet counts every value, not the engine's first ten.
+- a facet counts every value, not the engine's first ten; a search may filter on a list
+  a document carries (`filter_terms`).
 """
 
 from django.apps import apps
@@ -37,6 +38,16 @@ def french_backend(base):
 
     class SearchQueryCompiler(base.query_compiler_class):
         mapping_class = Mapping
+        extra_filters = ()
+
+        def filter_terms(self, field_name, values):
+            """Keep the documents whose `field_name` (a FilterField, a list of values possibly)
+            holds one of `values`: a filter a Django queryset cannot say (holder_ids)."""
+            column = self.mapping.get_field_column_name(self._get_filterable_field(field_name))
+            self.extra_filters = [*self.extra_filters, {"terms": {column: list(values)}}]
+
+        def get_filters(self):
+            return [*super().get_filters(), *self.extra_filters]
 
     class AutocompleteQueryCompiler(base.autocomplete_query_compiler_class):
         mapping_class = Mapping
@@ -53,8 +64,7 @@ def french_backend(base):
                 super().add_model(model)
 
         def add_item(self, item):
-            if self.backend.serves(type(item)):
-                super().add_items(type(item), [item])
+            self.add_items(type(item), [item])
 
         def add_items(self, model, items):
             if not self.backend.serves(model):
