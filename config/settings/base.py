@@ -218,6 +218,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     elasticsearch_url=env("ELASTICSEARCH_URL"),
     index_prefix=env("SEARCH_INDEX_PREFIX", "canut_"),
 )
+# After an engine error the public searches use the database for this many seconds (core.search).
+SEARCH_ENGINE_RETRY_SECONDS = env_int("SEARCH_ENGINE_RETRY_SECONDS", 10)
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
