@@ -42,6 +42,12 @@ def fold_query(query):
     return fold((query or "")[:MAX_QUERY_LENGTH])
 
 
+def folded_title(page):
+    """A page's title, folded: the database backends match the visitor's folded words on it
+    ("questions" finds "Questions fréquentes", "donnees" "Données personnelles")."""
+    return fold(page.title)
+
+
 def fold_name(name):
     """Sort key: accentless lowercase, every word kept (stop words matter for order)."""
     return strip_accents(name).lower().strip()[:255]

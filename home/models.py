@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.text import folded_title
 from markets.selectors import catalogue_figures, latest_markets
 
 from .blocks import BodyStreamBlock
@@ -39,7 +40,11 @@ class HomePage(Page):
         ),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+        index.SearchField("folded_title"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -53,6 +58,9 @@ class HomePage(Page):
         context["latest_markets"] = latest_markets(limit=3)
         return context
 
+    def folded_title(self):
+        return folded_title(self)
+
 
 class StandardPage(Page):
     """Editorial pages: "Qui sommes-nous", "Comment commander", conditions and prices…"""
@@ -61,13 +69,20 @@ class StandardPage(Page):
     body = StreamField(BodyStreamBlock(), verbose_name="contenu", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.SearchField("folded_title"),
+    ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
     class Meta:
         verbose_name = "page éditoriale"
+
+    def folded_title(self):
+        return folded_title(self)
 
 
 @register_setting(icon="cog")

@@ -8,9 +8,10 @@ how many E.S.I. has). Unknown values are ignored.
 The database does the work: without keywords the matching markets stay a subquery,
 each facet is one GROUP BY over them, and only the columns a card shows are read, for one
 page. Keywords are matched once (`_keyword_hits`: the ids in relevance order, with whether
-each passes the holder and theme filters; from the database's search or from
-Elasticsearch alike): matching costs far more than reading a list of ids, so the ids then
-stand for the set in the page and the facets. The holder and theme labels come from a
+each passes the holder and theme filters): matching costs far more than reading a list of
+ids, so the ids then stand for the set in the page and the facets. With a search engine
+configured, the engine finds and counts (markets.catalogue_engine); while it does not
+answer, the database does (core.search). The holder and theme labels come from a
 cache emptied when a holder or theme changes (`facet_labels`). A request costs the same
 handful of queries whatever the number of markets.
 
@@ -30,15 +31,16 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from core.forms import ListField, ParamsForm, TruncatedCharField
+from core.search import DATABASE, ENGINE, engine_or_database
 from core.text import MAX_QUERY_LENGTH, fold_query
 
-from .access import Audience, hidden_paths, outside
-from .blocks import DocumentKind
-from .models.market import ALL_STATUSES, MarketHolder, MarketPage, MarketPiece, MarketStatus, market_status_filter
+from .access import hidden_paths, outside
+from .catalogue_cards import CARD_FIELDS, card_rows, cards
+from .catalogue_engine import EngineSearch
+from .models.market import ALL_STATUSES, MarketHolder, MarketPage, MarketStatus, market_status_filter
 from .models.snippets import Holder, Theme
 from .models.stamp import CatalogueStamp
 
@@ -50,7 +52,6 @@ LABELS_CACHE_SECONDS = 300
 # The results' keys change with the catalogue (`_cache_key`): the expiry only bounds memory.
 RESULTS_CACHE_SECONDS = 10 * 60
 HOLDER_FACET, THEME_FACET = "titulaire", "theme"
-CARD_FIELDS = ("pk", "title", "slug", "subtitle", "portal_url", "notified_on", "ends_on")
 
 
 @dataclass
@@ -69,28 +70,6 @@ class CatalogueParams:
     holder_slugs: list
     theme_slugs: list
     page: int
-
-
-@dataclass
-class Card:
-    """What a result card shows, read as plain columns."""
-
-    pk: int
-    title: str
-    url: str
-    subtitle: str
-    portal_url: str
-    notified_on: object
-    ends_on: object
-    holder_names: list = field(default_factory=list)
-    pieces: list = field(default_factory=list)
-
-
-@dataclass
-class CardPiece:
-    kind_label: str
-    url: str
-    extension: str
 
 
 @dataclass
@@ -197,19 +176,27 @@ def catalogue_search(*, index_page, params, request, per_page=None, index_url=No
     index_url = index_url if index_url is not None else index_page.url
     per_page = per_page or index_page.per_page
 
+    def run(backend):
+        if backend == ENGINE:
+            search = _OnEngine(EngineSearch(_candidates(index_page, hidden, wanted), wanted.query, *pks))
+        else:
+            search = _Search(index_page, hidden, wanted, by_holder, by_theme)
+        key = _cache_key(index_page, index_url, hidden, wanted, selected_holders, selected_themes, backend)
+        counts, labels = cache.get_or_set(key, search.counts, RESULTS_CACHE_SECONDS), facet_labels()
+        known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
+        if not known_holders.issuperset(counts.holders) or not known_themes.issuperset(counts.themes):
+            forget_facet_labels()  # a holder or theme saved in another worker: read them again
+            labels = facet_labels()
+        page = Paginator(range(counts.total), per_page).get_page(wanted.page)
+        page_key, first = f"{key}:{per_page}:{page.number}", (page.number - 1) * per_page
+        page.object_list = cache.get_or_set(
+            page_key, lambda: search.cards(first, first + per_page, index_url, labels), RESULTS_CACHE_SECONDS
+        )
+        return page_key, page, counts, labels
+
     by_holder, by_theme = _holder_filter(selected_holders), _theme_filter(selected_themes, labels)
-    search = _Search(index_page, hidden, wanted, by_holder, by_theme)
-    key = _cache_key(index_page, index_url, hidden, wanted, selected_holders, selected_themes)
-    counts = cache.get_or_set(key, search.counts, RESULTS_CACHE_SECONDS)
-    known_holders, known_themes = {h.pk for h in labels.holders}, {t.pk for t in labels.themes}
-    if not known_holders.issuperset(counts.holders) or not known_themes.issuperset(counts.themes):
-        forget_facet_labels()  # a holder or theme saved in another worker: read them again
-        labels = facet_labels()
-    page = Paginator(range(counts.total), per_page).get_page(wanted.page)
-    page_key, first = f"{key}:{per_page}:{page.number}", (page.number - 1) * per_page
-    page.object_list = cache.get_or_set(
-        page_key, lambda: search.cards(first, first + per_page, index_url, labels), RESULTS_CACHE_SECONDS
-    )
+    pks = [h.pk for h in selected_holders], _theme_pks(selected_themes, labels)
+    page_key, page, counts, labels = engine_or_database(run, what="catalogue")
     return Catalogue(
         key=page_key,
         query=wanted.query,
@@ -223,10 +210,10 @@ def catalogue_search(*, index_page, params, request, per_page=None, index_url=No
     )
 
 
-def _cache_key(index_page, index_url, hidden, wanted, holders, themes):
+def _cache_key(index_page, index_url, hidden, wanted, holders, themes, backend):
     """Where a search's results are cached: they hold until the catalogue's stamp changes
     (`CatalogueStamp`) or the day does (the statuses are computed from today)."""
-    search_backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    search_backend = settings.WAGTAILSEARCH_BACKENDS[backend]["BACKEND"]
     parts = (CatalogueStamp.current(), timezone.localdate(), index_page.pk, index_url, hidden, search_backend)
     parts += (wanted.query, wanted.status, sorted(h.pk for h in holders), sorted(t.pk for t in themes))
     return "markets:catalogue:" + hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -247,12 +234,7 @@ class _Search:
 
     def __init__(self, index_page, hidden, wanted, by_holder, by_theme):
         self.query = wanted.query
-        self.candidates = (
-            MarketPage.objects.live()
-            .child_of(index_page)
-            .filter(market_status_filter(wanted.status))
-            .filter(outside(hidden))
-        )
+        self.candidates = _candidates(index_page, hidden, wanted)
         self.by_holder, self.by_theme = by_holder, by_theme
 
     @cached_property
@@ -281,30 +263,51 @@ class _Search:
 
     def cards(self, start, stop, index_url, labels):
         if self.query:
-            rows = _card_rows(self.matches[start:stop])
+            rows = card_rows(self.matches[start:stop])
         else:
             matching = self.candidates.filter(self.by_holder & self.by_theme)
             rows = matching.order_by("path").values(*CARD_FIELDS)[start:stop]
-        return _cards(rows, index_url, labels)
+        return cards(rows, index_url, labels)
+
+
+class _OnEngine:
+    """An EngineSearch's counts and cards, as _Search gives them."""
+
+    def __init__(self, search):
+        self.search = search
+
+    def counts(self):
+        return Counts(*self.search.counts())
+
+    def cards(self, start, stop, index_url, labels):
+        return cards(card_rows(self.search.ids(start, stop)), index_url, labels)
+
+
+def catalogue_candidates(index_page, hidden, status):
+    """The live markets below `index_page` of `status` (None: any), outside the `hidden` paths."""
+    markets = MarketPage.objects.live().child_of(index_page).filter(outside(hidden))
+    return markets.filter(market_status_filter(status)) if status else markets
+
+
+def _candidates(index_page, hidden, wanted):
+    return catalogue_candidates(index_page, hidden, wanted.status)
 
 
 def _keyword_hits(candidates, query, by_holder, by_theme):
     """[(market id, passes the holder filter, passes the theme filter)] of the candidates
-    matching the keywords, by relevance: one query.
+    matching the keywords on the "default" backend, by relevance: one query.
 
-    The database backends give their search as a queryset, read once; another engine
-    (Elasticsearch) answers with the matching ids, whose filters one query reads.
+    The database backends give their search as a queryset, read once; a backend answering
+    with objects gives the matching ids, whose filters one query reads.
     """
     folded = fold_query(query)
     if not folded:  # only punctuation or stop words: nothing to look for
         return []
     flags = {"in_holder": _passes(by_holder), "in_theme": _passes(by_theme)}
-    hits = candidates.only("pk").search(folded, operator="and", order_by_relevance=True)
+    hits = candidates.only("pk").search(folded, operator="and", order_by_relevance=True, backend=DATABASE)
     if hasattr(hits, "get_queryset"):
         return list(hits.get_queryset().annotate(**flags).values_list("pk", "in_holder", "in_theme"))
     ids = [hit.pk for hit in hits]
-    if not ids:
-        return []
     passes = {pk: rest for pk, *rest in candidates.filter(pk__in=ids).annotate(**flags).values_list("pk", *flags)}
     return [(pk, *passes[pk]) for pk in ids if pk in passes]
 
@@ -316,28 +319,24 @@ def _passes(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def _card_rows(ids):
-    """The card columns of the markets `ids`, in that order."""
-    if not ids:
-        return []
-    rows = {row["pk"]: row for row in MarketPage.objects.filter(pk__in=ids).values(*CARD_FIELDS)}
-    return [rows[pk] for pk in ids if pk in rows]
-
-
 def _holder_filter(selected):
     if not selected:
         return Q()
     return Q(pk__in=MarketHolder.objects.filter(holder_id__in=[h.pk for h in selected]).values("market_id"))
 
 
+def _theme_pks(selected, labels):
+    """The selected themes and their sub-themes."""
+    wanted = {t.pk for t in selected}
+    return wanted | {t.pk for t in labels.themes if t.parent_id in wanted}
+
+
 def _theme_filter(selected, labels):
     """Markets tagged with a selected theme or one of its sub-themes."""
     if not selected:
         return Q()
-    wanted = {t.pk for t in selected}
-    wanted |= {t.pk for t in labels.themes if t.parent_id in wanted}
-    tagged = MarketPage.themes.through.objects.filter(theme_id__in=wanted).values("marketpage_id")
-    return Q(pk__in=tagged)
+    tagged = MarketPage.themes.through.objects.filter(theme_id__in=_theme_pks(selected, labels))
+    return Q(pk__in=tagged.values("marketpage_id"))
 
 
 def _facet_counts(for_holders, for_themes):
@@ -396,50 +395,3 @@ def _theme_facet(labels, counts, selected):
         if value.count or value.selected:
             facet.append(value)
     return facet
-
-
-def _cards(rows, index_url, labels):
-    """The cards of one result page, in order: their holders' names and public pieces."""
-    rows = list(rows)
-    ids = [row["pk"] for row in rows]
-    base = index_url if index_url.endswith("/") else f"{index_url}/"
-    cards = {
-        row["pk"]: Card(
-            pk=row["pk"],
-            title=row["title"],
-            url=f"{base}{row['slug']}/",
-            subtitle=row["subtitle"],
-            portal_url=row["portal_url"],
-            notified_on=row["notified_on"],
-            ends_on=row["ends_on"],
-        )
-        for row in rows
-    }
-    if not ids:
-        return []
-    names = {label.pk: label.name for label in labels.holders}
-    # Holders and public pieces in one query: a holder's row has no kind.
-    links = (
-        MarketHolder.objects.filter(market_id__in=ids)
-        .annotate(no_kind=Value(""), no_file=Value(""))
-        .values_list("sort_order", "market_id", "holder_id", "no_kind", "no_file")
-        .order_by()
-    )
-    pieces = (
-        MarketPiece.objects.filter(market_id__in=ids, audience=Audience.PUBLIC, kind__in=DocumentKind.CARD_KINDS)
-        .values_list("sort_order", "market_id", "document_id", "kind", "document__file")
-        .order_by()
-    )
-    for _, market_id, related_id, kind, file in sorted(links.union(pieces, all=True)):
-        if not kind:
-            cards[market_id].holder_names.append(names.get(related_id, ""))
-            continue
-        document_id, filename = related_id, file.rpartition("/")[2]
-        cards[market_id].pieces.append(
-            CardPiece(
-                kind_label=DocumentKind.LABELS.get(kind, kind),
-                url=reverse("wagtaildocs_serve", args=(document_id, filename)),
-                extension=filename.rpartition(".")[2].upper() if "." in filename else "",
-            )
-        )
-    return [cards[pk] for pk in ids]

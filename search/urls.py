@@ -1,7 +1,10 @@
 from django.urls import path
 
-from .views import SiteSearchView
+from .views import SiteSearchView, SuggestionsView
 
 app_name = "search"
 
-urlpatterns = [path("", SiteSearchView.as_view(), name="results")]
+urlpatterns = [
+    path("", SiteSearchView.as_view(), name="results"),
+    path("suggestions/", SuggestionsView.as_view(), name="suggestions"),
+]

@@ -108,8 +108,9 @@ class FaqPage(Page):
         verbose_name = "page des questions fréquentes"
 
     def search_text(self):
-        """The questions and answers, folded (see core.text) so keywords forgive accents and plurals."""
-        parts = []
+        """The title and the questions and answers, folded (see core.text) so keywords forgive accents and plurals."""
+        # Its title and the name everyone gives it, then every question and answer.
+        parts = [self.title, "FAQ"]
         for subject in subjects_with_entries():
             parts.append(subject.name)
             for entry in subject.live_entries:

@@ -213,7 +213,13 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "markets.MarketDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "zip", "csv"]
-WAGTAILSEARCH_BACKENDS = search_backends(elasticsearch_url=env("ELASTICSEARCH_URL"))
+WAGTAILSEARCH_BACKENDS = search_backends(
+    opensearch_url=env("OPENSEARCH_URL"),
+    elasticsearch_url=env("ELASTICSEARCH_URL"),
+    index_prefix=env("SEARCH_INDEX_PREFIX", "canut_"),
+)
+# After an engine error the public searches use the database for this many seconds (core.search).
+SEARCH_ENGINE_RETRY_SECONDS = env_int("SEARCH_ENGINE_RETRY_SECONDS", 10)
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False

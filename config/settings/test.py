@@ -23,3 +23,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise looks for it)
+# The database search only: the engine's tests configure it themselves, each session with
+# its own indexes (tests/search/conftest.py), so OPENSEARCH_URL never sends the rest of the
+# suite's pages to a developer's engine.
+WAGTAILSEARCH_BACKENDS = search_backends()  # noqa: F405
+SEARCH_ENGINE_RETRY_SECONDS = 0

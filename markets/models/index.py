@@ -4,6 +4,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.text import folded_title
 from markets.catalogue import catalogue_search
 
 
@@ -14,7 +15,7 @@ class MarketIndexPage(Page):
     per_page = models.PositiveSmallIntegerField("marchés par page", default=10)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("folded_title")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["markets.MarketPage"]
@@ -22,6 +23,9 @@ class MarketIndexPage(Page):
 
     class Meta:
         verbose_name = "catalogue des marchés"
+
+    def folded_title(self):
+        return folded_title(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

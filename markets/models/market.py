@@ -110,6 +110,10 @@ class MarketPage(Page):
         index.SearchField("search_text"),
         index.FilterField("notified_on"),
         index.FilterField("ends_on"),
+        # For the engine's facets (markets.catalogue_engine) and its suggestions as you type.
+        index.FilterField("holder_ids", type="IntegerField"),
+        index.FilterField("theme_ids", type="IntegerField"),
+        index.AutocompleteField("holder_names"),
     ]
 
     parent_page_types = ["markets.MarketIndexPage"]
@@ -156,6 +160,23 @@ class MarketPage(Page):
                 ids.append(holder.pk)
         return ids
 
+    def holder_names(self):
+        names = {}
+        for _, entry in self.holder_entries():
+            if entry["holder"] is not None:
+                names.setdefault(entry["holder"].pk, entry["holder"].name)
+        return " ".join(names.values())
+
+    def theme_ids(self):
+        """Its themes and their parents: a theme's facet counts the markets of its sub-themes once."""
+        return sorted({pk for theme in self._themes() for pk in (theme.pk, theme.parent_id) if pk})
+
+    def _themes(self):
+        themes = self.themes.all()
+        if not getattr(themes, "_prefetch_done", False):  # prefetched (get_indexed_objects) or in memory: as is
+            themes = themes.select_related("parent")
+        return themes
+
     def search_text(self):
         """What a keyword may match, folded (see core.text): what the public page shows.
 
@@ -169,10 +190,7 @@ class MarketPage(Page):
             if entry["holder"] is not None:
                 holders.setdefault(entry["holder"].pk, entry["holder"].name)
         parts += sorted(holders.values())
-        themes = self.themes.all()
-        if not getattr(themes, "_prefetch_done", False):  # prefetched (get_indexed_objects) or in memory: as is
-            themes = themes.select_related("parent")
-        for theme in themes:
+        for theme in self._themes():
             parts += [theme.name, theme.parent.name if theme.parent_id else ""]
         parts += [
             block.value["title"] or getattr(block.value["document"], "title", "")

@@ -24,7 +24,7 @@ class Theme(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField("ordre", default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("parent"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         verbose_name = "thème"
@@ -58,7 +58,7 @@ class Holder(index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("siren"), FieldPanel("website"), FieldPanel("logo")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         verbose_name = "titulaire"

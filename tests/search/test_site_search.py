@@ -17,3 +17,38 @@ def test_site_search_finds_pages_and_markets(client, market_index):
 def test_site_search_bad_input(client, market_index):
     for query in ("x" * 10_000, "<script>", "' OR 1=1 --", ""):
         assert client.get("/recherche/", {"q": query, "page": "9999"}).status_code == 200
+
+
+def test_site_search_finds_pages_by_their_titles(client, home_page):
+    """Folded words ("questions" -> "question") meet the folded titles on the database backend."""
+    from assistance.models import FaqPage
+
+    home_page.add_child(instance=FaqPage(title="Questions fréquentes", slug="questions-frequentes"))
+    for title, slug in (
+        ("Conditions et prix de la souscription", "conditions"),
+        ("Mentions légales", "mentions-legales"),
+        ("Données personnelles", "donnees-personnelles"),
+        ("Qui sommes-nous", "qui-sommes-nous"),
+    ):
+        home_page.add_child(instance=StandardPage(title=title, slug=slug))
+    for query, title in (
+        ("questions", "Questions fréquentes"),
+        ("faq", "Questions fréquentes"),
+        ("fréquentes", "Questions fréquentes"),
+        ("conditions", "Conditions et prix de la souscription"),
+        ("mentions", "Mentions légales"),
+        ("données personnelles", "Données personnelles"),
+        ("qui sommes", "Qui sommes-nous"),
+    ):
+        titles = [page.title for page in client.get("/recherche/", {"q": query}).context["results"]]
+        assert title in titles, query
+
+
+def test_site_search_pages_with_the_shared_pagination(client, market_index):
+    for n in range(12):
+        MarketPageFactory(parent=market_index, title=f"Logiciels {n}")
+    response = client.get("/recherche/", {"q": "logiciels"})
+    assert response.context["results"].paginator.count == 12
+    assert 'rel="next"' in response.content.decode()  # includes/pagination.html
+    second = client.get("/recherche/", {"q": "logiciels", "page": "2"})
+    assert len(second.context["results"]) == 2 and 'rel="prev"' in second.content.decode()
