@@ -37,6 +37,7 @@ from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member
 from markets.catalogue import FacetValue
 from markets.models import Holder, MarketPiece
 
+from . import engine as price_engine
 from .models import PriceLine, PriceSource
 
 PER_PAGE = 20
@@ -308,12 +309,15 @@ def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
     wanted = read_params(params)
     search = _Search(user, wanted)
     queryset = search.results()
-    total, counts = cache.get_or_set(search.cache_key(), search.counts, CACHE_SECONDS)
+    # The engine when one is configured and answers (not cached: it is kept up to date as
+    # imports are applied), else the database's counts, cached.
+    found = price_engine.answer(search, per_page=per_page, spellings=SPELLINGS, facet_limit=FACET_LIMIT)
+    total, counts = found[:2] if found else cache.get_or_set(search.cache_key(), search.counts, CACHE_SECONDS)
     paginator = Paginator(queryset, per_page)
     paginator.count = total  # known: the paginator need not count again
     number = min(wanted.page or 1, paginator.num_pages)  # past the end: the last page
     start = (number - 1) * per_page
-    ids = cache.get_or_set(
+    ids = found[2] if found else cache.get_or_set(
         search.cache_key(wanted.sort, number),
         lambda: list(queryset.values_list("pk", flat=True)[start : start + per_page]),
         CACHE_SECONDS,
