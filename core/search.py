@@ -43,15 +43,23 @@ def engine_configured():
     return ENGINE in settings.WAGTAILSEARCH_BACKENDS
 
 
+def engine_answer(run, *, what, errors=ENGINE_ERRORS):
+    """`run()` on the engine, or None when none is configured, when it rests after a failure,
+    or when it fails now (logged; `what` names the search in the log line)."""
+    if not engine_configured() or cache.get(DOWN_KEY):
+        return None
+    try:
+        return run()
+    except errors as error:
+        logger.warning("Search engine unavailable for %s (%s): answered from the database", what, error)
+        seconds = getattr(settings, "SEARCH_ENGINE_RETRY_SECONDS", 10)
+        if seconds:
+            cache.set(DOWN_KEY, True, seconds)
+    return None
+
+
 def engine_or_database(run, *, what):
-    """`run(backend_alias)` on the engine, or on the database when the engine fails (`what`
-    names the search in the log line). `run` must read its results before it returns."""
-    if engine_configured() and not cache.get(DOWN_KEY):
-        try:
-            return run(ENGINE)
-        except ENGINE_ERRORS as error:
-            logger.warning("Search engine unavailable for %s (%s): answered from the database", what, error)
-            seconds = getattr(settings, "SEARCH_ENGINE_RETRY_SECONDS", 10)
-            if seconds:
-                cache.set(DOWN_KEY, True, seconds)
-    return run(DATABASE)
+    """`run(backend_alias)` on the engine, or on the database when the engine fails. `run`
+    must read its results before it returns."""
+    found = engine_answer(lambda: run(ENGINE), what=what)
+    return run(DATABASE) if found is None else found

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
+from core.search import engine_answer
 from markets.models import Holder
 
 from .models import PriceLine
@@ -371,33 +372,31 @@ def search_lines(*, source_ids, words, spellings, filters, sort, page, per_page,
         return None
     if not source_ids:
         return 0, {name: [] for name in ("market", "holder", "publisher", "category")}, 1, []
-    try:
-        connection, alias = client(params), alias_name(params)
+    connection, alias = client(params), alias_name(params)
 
-        def ask(number, with_counts=True):
-            body = search_body(
-                source_ids=source_ids,
-                words=words,
-                spellings=spellings,
-                filters=filters,
-                sort=sort,
-                start=(number - 1) * per_page,
-                size=per_page,
-                facet_limit=facet_limit,
-            )
-            if not with_counts:
-                body.pop("aggs")
-            return connection.search(index=alias, body=body)
+    def ask(number, with_counts=True):
+        body = search_body(
+            source_ids=source_ids,
+            words=words,
+            spellings=spellings,
+            filters=filters,
+            sort=sort,
+            start=(number - 1) * per_page,
+            size=per_page,
+            facet_limit=facet_limit,
+        )
+        if not with_counts:
+            body.pop("aggs")
+        return connection.search(index=alias, body=body)
 
+    def run():
         asked = min(page, MAX_WINDOW // per_page)
         answer = ask(asked)
         total = answer["hits"]["total"]["value"]
-        counts = _counts(answer["aggregations"])
         number = min(page, max(1, -(-total // per_page)))
+        counts = _counts(answer["aggregations"])
         if number != asked:
             answer = ask(number, with_counts=False)
-        ids = [int(hit["_id"]) for hit in answer["hits"]["hits"]]
-    except engine_errors() as error:
-        logger.warning("Search engine unavailable for the price lines (%s): answered from the database", error)
-        return None
-    return total, counts, number, ids
+        return total, counts, number, [int(hit["_id"]) for hit in answer["hits"]["hits"]]
+
+    return engine_answer(run, what="the price lines", errors=engine_errors())

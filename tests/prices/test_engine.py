@@ -140,7 +140,7 @@ def ask(user, params, *, per_page=500):
 
 
 def engine_warnings(caplog):
-    return [r for r in caplog.records if r.name == "prices.engine" and r.levelno >= logging.WARNING]
+    return [r for r in caplog.records if r.name in ("prices.engine", "core.search") and r.levelno >= logging.WARNING]
 
 
 def test_the_engine_and_the_database_give_the_same_lines_and_counts(catalogue, backends, member, outsider, caplog):
@@ -153,7 +153,7 @@ def test_the_engine_and_the_database_give_the_same_lines_and_counts(catalogue, b
         for params in QUERIES:
             with override_settings(WAGTAILSEARCH_BACKENDS=database_only):
                 expected = ask(user, params)
-            with caplog.at_level(logging.WARNING, logger="prices.engine"):
+            with caplog.at_level(logging.WARNING, logger="core.search"):
                 answered = ask(user, params)
             assert not engine_warnings(caplog), (who, params)  # the engine answered, not the database
             assert answered == expected, (who, params)
@@ -166,7 +166,7 @@ def test_a_subscribers_line_is_found_only_by_the_subscriber(catalogue, member, o
     assign_perm(PIECES_PERMISSION, member, market)
     zebra = {"q": "zebrasecret"}
     members_word = {"q": "incurvé"}
-    with caplog.at_level(logging.WARNING, logger="prices.engine"):
+    with caplog.at_level(logging.WARNING, logger="core.search"):
         assert ask(AnonymousUser(), zebra)[0] == 0
         assert ask(outsider, zebra)[0] == 0  # a member, without the subscription
         assert ask(member, zebra)[0] == 1
@@ -187,7 +187,7 @@ def test_a_subscribers_line_is_found_only_by_the_subscriber(catalogue, member, o
 
 def test_audience_subscription_and_publication_apply_at_once(catalogue, member, caplog):
     market, hardware, _ = catalogue
-    with caplog.at_level(logging.WARNING, logger="prices.engine"):
+    with caplog.at_level(logging.WARNING, logger="core.search"):
         assert ask(member, {"q": "zebrasecret"})[0] == 0
         assign_perm(PIECES_PERMISSION, member, market)
         assert ask(member, {"q": "zebrasecret"})[0] == 1
@@ -214,7 +214,7 @@ def test_a_new_import_replaces_the_lines_in_the_engine(catalogue, django_capture
     ]
     with django_capture_on_commit_callbacks(execute=True):
         import_rows(hardware, public, revised, holder=Holder.objects.get(slug="bechtle"))
-    with caplog.at_level(logging.WARNING, logger="prices.engine"):
+    with caplog.at_level(logging.WARNING, logger="core.search"):
         _, ids, facets = ask(AnonymousUser(), {"q": "moniteurs", "editeur": ["Samsung", "Iiyama"]})
         removed = ask(AnonymousUser(), {"q": "prolite"})[0]
     assert not engine_warnings(caplog)
@@ -228,7 +228,7 @@ def test_a_new_import_replaces_the_lines_in_the_engine(catalogue, django_capture
 
 
 def test_paging_and_a_page_past_the_end(catalogue, caplog):
-    with caplog.at_level(logging.WARNING, logger="prices.engine"):
+    with caplog.at_level(logging.WARNING, logger="core.search"):
         pages, number = [], 1
         while True:
             results = price_search(user=AnonymousUser(), params=QueryDict(f"tri=prix&page={number}"), per_page=4)
@@ -260,20 +260,20 @@ def test_engine_down_answers_from_the_database_with_a_log_line(catalogue, backen
     with override_settings(WAGTAILSEARCH_BACKENDS=database_only):
         expected = ask(AnonymousUser(), {"q": "ecran", "categorie": "Matériels"})
     down = {**with_engine, "engine": {**with_engine["engine"], "URLS": ["http://127.0.0.1:9"]}}  # nothing listens
-    with override_settings(WAGTAILSEARCH_BACKENDS=down), caplog.at_level(logging.WARNING, logger="prices.engine"):
+    with override_settings(WAGTAILSEARCH_BACKENDS=down), caplog.at_level(logging.WARNING, logger="core.search"):
         assert ask(AnonymousUser(), {"q": "ecran", "categorie": "Matériels"}) == expected
         response = client.get("/prix/", {"q": "ecran"})
         assert response.status_code == 200 and "Écrans 27 pouces" in response.content.decode()
     assert any("answered from the database" in r.getMessage() for r in engine_warnings(caplog))
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="prices.engine"):  # back: the engine again
+    with caplog.at_level(logging.WARNING, logger="core.search"):  # back: the engine again
         assert ask(AnonymousUser(), {"q": "ecran", "categorie": "Matériels"}) == expected
     assert not engine_warnings(caplog)
 
 
 def test_hostile_parameters_never_give_an_error(catalogue, client, caplog):
     names = ("q", "editeur", "categorie", "titulaire", "marche", "tri", "page")
-    with caplog.at_level(logging.WARNING, logger="prices.engine"):
+    with caplog.at_level(logging.WARNING, logger="core.search"):
         for value in HOSTILE:
             for name in names:
                 # The engine's own answer (no fallback, no error), then the page. A NUL byte
