@@ -125,7 +125,7 @@ class GroupementQueue(ReviewViewSet):
         }
 
     def get_urlpatterns(self):
-        original = self.construct_view(OriginalDownloadView, permission_policy=self.review_policy)
+        original = self.construct_view(OriginalDownloadView, permission_policy=self.permission_policy)
         return super().get_urlpatterns() + [path("original/<int:pk>/", original, name="original")]
 
 
