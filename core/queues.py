@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail.admin.active_filters import BaseFilterAdapter
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -57,6 +58,14 @@ class SafeExportMixin:
             if date_format and isinstance(value, datetime.datetime):
                 cell.number_format = date_format
         return cells
+
+
+class BooleanFilterAdapter(BaseFilterAdapter):
+    """A yes/no filter's chip in French: "Adresse e-mail confirmée : Oui"."""
+
+    def get_active_filters(self):
+        for active in super().get_active_filters():
+            yield active._replace(value="Oui" if self.value else "Non")
 
 
 class SafeExportIndexView(SafeExportMixin, generic.IndexView):
