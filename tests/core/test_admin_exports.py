@@ -57,7 +57,10 @@ def seed(model, market):
         "User": lambda: members.UserFactory(function=FORMULA),
         "Establishment": lambda: members.EstablishmentFactory(name=FORMULA),
         "PendingChange": lambda: members.PendingChangeFactory(
-            kind="establishment", establishment=members.EstablishmentFactory(name=FORMULA)
+            kind="establishment",
+            establishment=members.EstablishmentFactory(name=FORMULA),
+            data={"name": FORMULA},
+            previous={"name": "COMMUNE"},
         ),
         "DirectoryEntry": lambda: directory.directory_entries(
             {"siret": directory.valid_siret(7), "siren": directory.valid_siren(7), "name": FORMULA}
