@@ -118,7 +118,12 @@ class ReviewIndexView(SafeExportIndexView):
         buttons = super().get_list_more_buttons(instance)
         if instance.is_pending and self.user_has_permission(PROCESS):
             # On the row itself, not in the "more" menu: deciding is what the queue is for.
-            buttons.insert(0, ListingButton(DECIDE_LABEL, url=self.viewset.decide_url(instance), icon_name="tick"))
+            buttons.insert(
+                0,
+                ListingButton(
+                    DECIDE_LABEL, url=self.viewset.decide_url(instance), icon_name="tick", classname="review-decide"
+                ),
+            )
         return buttons
 
 
