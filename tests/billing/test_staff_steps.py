@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from billing import services
