@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import ListView
 from wagtail.models import Site
 
+from core.downloads import private_download
 from core.forms import ParamsForm, TruncatedCharField, add_service_error
 
 from . import selectors, services, throttle
@@ -232,14 +233,7 @@ class AttachmentDownloadView(RequesterMixin, View):
 
 
 def attachment_response(attachment):
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 class MyRequestsView(LoginRequiredMixin, ListView):

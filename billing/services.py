@@ -13,12 +13,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from wagtail.log_actions import log
 
+from core.actions import record_step
 from subscriptions.models import Subscription
 
 from . import selectors
 from .fees import HUNDRED, Fee, money
 from .models import CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
+
+# Staff steps in Wagtail's history (labels: wagtail_hooks.py).
+ISSUED_ACTION = "billing.issued"
+PAID_ACTION = "billing.paid"
+CREDITED_ACTION = "billing.credited"
 
 CREDIT_TOO_LARGE = "Le montant de l'avoir doit être positif et ne pas dépasser le reste de la facture."
 ALREADY_PAID = "Cette facture est déjà marquée payée."
@@ -92,8 +99,11 @@ def next_number(*, series: str, year: int) -> str:
     return f"{series}{year}-{counter.last:05d}"
 
 
-def invoice_issue(*, draft: InvoiceDraft, today: datetime.date) -> Invoice | None:
-    """Issue one drafted invoice; None if another run issued it first (or nothing is owed)."""
+def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invoice | None:
+    """Issue one drafted invoice; None if another run issued it first (or nothing is owed).
+    The new row is its own lock (nobody sees it before the commit); the counter's lock
+    orders the runs; the step is written in Wagtail's history with who ran it (`by`, None
+    for the scheduled run)."""
     if draft.fee is None or draft.problem:
         return None
     subscription = draft.subscription
@@ -135,6 +145,7 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date) -> Invoice | Non
                 )
                 for index, line in enumerate(fee.lines, start=1)
             )
+            log(instance=invoice, action=ISSUED_ACTION, user=by, data={"number": number})
     except IntegrityError:
         # The unique (subscription, fee_year) constraint: issued by a concurrent run.
         return None
@@ -146,40 +157,43 @@ def draft_payment_days(draft: InvoiceDraft) -> int:
     return schedule.payment_days if schedule else 30
 
 
-def invoices_issue(*, kind: str, today: datetime.date) -> list[Invoice]:
+def invoices_issue(*, kind: str, today: datetime.date, by=None) -> list[Invoice]:
     """Run: issue every invoice due today; running it again issues nothing twice."""
     issued = []
     for draft in invoices_due(kind=kind, today=today):
-        invoice = invoice_issue(draft=draft, today=today)
+        invoice = invoice_issue(draft=draft, today=today, by=by)
         if invoice is not None:
             issued.append(invoice)
     return issued
 
 
-def invoice_mark_paid(*, invoice: Invoice, paid_on: datetime.date) -> Invoice:
-    with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if invoice.status == InvoiceStatus.PAID:
+def invoice_mark_paid(*, invoice: Invoice, paid_on: datetime.date, by=None) -> Invoice:
+    def perform(locked: Invoice) -> Invoice:
+        if locked.status == InvoiceStatus.PAID:
             raise ValidationError(ALREADY_PAID)
-        invoice.status = InvoiceStatus.PAID
-        invoice.paid_on = paid_on
-        invoice.save(update_fields=["status", "paid_on"])
-    return invoice
+        locked.status = InvoiceStatus.PAID
+        locked.paid_on = paid_on
+        locked.save(update_fields=["status", "paid_on"])
+        return locked
+
+    return record_step(instance=invoice, action=PAID_ACTION, by=by, perform=perform, data={"on": str(paid_on)})
 
 
-def credit_note_issue(*, invoice: Invoice, amount_excl_vat: Decimal, reason: str, today: datetime.date) -> CreditNote:
+def credit_note_issue(
+    *, invoice: Invoice, amount_excl_vat: Decimal, reason: str, today: datetime.date, by=None
+) -> CreditNote:
     """An "avoir" crediting part or all of an issued invoice (the invoice stays as issued)."""
     amount = money(Decimal(amount_excl_vat))
     if not reason.strip():
         raise ValidationError({"reason": "Indiquez le motif de l'avoir."})
-    with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        credited = sum((note.amount_excl_vat for note in invoice.credit_notes.all()), Decimal("0"))
-        if amount <= 0 or amount + credited > invoice.total_excl_vat:
+
+    def perform(locked: Invoice) -> CreditNote:
+        credited = sum((note.amount_excl_vat for note in locked.credit_notes.all()), Decimal("0"))
+        if amount <= 0 or amount + credited > locked.total_excl_vat:
             raise ValidationError({"amount_excl_vat": CREDIT_TOO_LARGE})
-        vat = money(amount * invoice.vat_rate / HUNDRED)
+        vat = money(amount * locked.vat_rate / HUNDRED)
         return CreditNote.objects.create(
-            invoice=invoice,
+            invoice=locked,
             number=next_number(series="A", year=today.year),
             issued_on=today,
             reason=reason.strip(),
@@ -187,3 +201,11 @@ def credit_note_issue(*, invoice: Invoice, amount_excl_vat: Decimal, reason: str
             vat_amount=vat,
             total_incl_vat=amount + vat,
         )
+
+    return record_step(
+        instance=invoice,
+        action=CREDITED_ACTION,
+        by=by,
+        perform=perform,
+        data={"amount_excl_vat": str(amount), "reason": reason.strip()},
+    )

@@ -1,11 +1,10 @@
 """ "Mes factures": the invoices of the member's establishments, and their PDF."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.downloads import private_download
 from subscriptions.views import ActiveMemberRequiredMixin
 
 from . import selectors
@@ -24,7 +23,4 @@ class InvoicePdfView(ActiveMemberRequiredMixin, View):
 
     def get(self, request, pk):
         invoice = get_object_or_404(selectors.invoices_for_user(user=request.user), pk=pk)
-        response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, invoice.pdf_filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(invoice_pdf(invoice), filename=invoice.pdf_filename, content_type="application/pdf")

@@ -13,19 +13,23 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail.admin.active_filters import BaseFilterAdapter
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.coreutils import multigetattr
 
+from .actions import PROCESS, staff_policy
 from .dates import display_value, is_empty
 from .decisions import ALREADY_DECIDED
+from .downloads import mark_private
 from .forms import DecisionForm, add_service_error
 from .spreadsheets import BOM, csv_safe, xlsx_cells
 
-DECIDE = "decide"
+DECIDE = "decide"  # the decision page's URL name; deciding needs PROCESS
 DECIDE_LABEL = "Valider ou refuser"
 
 
@@ -40,6 +44,9 @@ class SafeExportMixin:
             }
         )
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return mark_private(super().as_spreadsheet(queryset, spreadsheet_format))
+
     def stream_csv(self, queryset):
         yield BOM
         yield from super().stream_csv(queryset)
@@ -53,32 +60,43 @@ class SafeExportMixin:
         return cells
 
 
+class BooleanFilterAdapter(BaseFilterAdapter):
+    """A yes/no filter's chip in French: "Adresse e-mail confirmée : Oui"."""
+
+    def get_active_filters(self):
+        for active in super().get_active_filters():
+            yield active._replace(value="Oui" if self.value else "Non")
+
+
 class SafeExportIndexView(SafeExportMixin, generic.IndexView):
-    pass
+    """Every staff listing: the safe export, and each row's first column a link to its page
+    (Wagtail links it only when list_display starts with a plain field name)."""
 
+    def get_row_url(self, instance):
+        return self.get_edit_url(instance) or self.get_inspect_url(instance)
 
-class ReviewPermissionPolicy(ModelPermissionPolicy):
-    """Queue items come from members (and reference data from imports): nobody adds or
-    deletes one here. Deciding needs the model's "change" permission; editing too, where
-    the queue allows it at all."""
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        first = columns[0] if columns else None
+        if first is None or isinstance(first, TitleColumn):
+            return columns
+        accessor = first.accessor
+        if isinstance(first, DateColumn):
+            # A title cell prints its value as text: the listing's one date format.
+            def accessor(instance, name=first.accessor):
+                return display_value(multigetattr(instance, name))
 
-    def __init__(self, model, *, editable=False):
-        super().__init__(model)
-        self.editable = editable
-
-    def _allowed(self, action):
-        return action not in ("add", "delete") and (self.editable or action != "change")
-
-    def user_has_permission(self, user, action):
-        if action == DECIDE:
-            return super().user_has_permission(user, "change")
-        return self._allowed(action) and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [
-            "change" if action == DECIDE else action for action in actions if action == DECIDE or self._allowed(action)
-        ]
-        return super().users_with_any_permission(actions)
+        title = self._get_title_column_class(TitleColumn)(
+            first.name,
+            label=first.label,
+            accessor=accessor,
+            sort_key=first.sort_key,
+            classname=first.classname,
+            width=first.width,
+            get_url=self.get_row_url,
+        )
+        return [title, *columns[1:]]
 
 
 class ReviewIndexView(SafeExportIndexView):
@@ -91,11 +109,21 @@ class ReviewIndexView(SafeExportIndexView):
         # An item's title opens what was asked and the decision; editing starts from there.
         return None
 
+    def get_row_url(self, instance):
+        if instance.is_pending and self.user_has_permission(PROCESS):
+            return self.viewset.decide_url(instance)
+        return self.get_inspect_url(instance)
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.is_pending and self.user_has_permission(DECIDE):
+        if instance.is_pending and self.user_has_permission(PROCESS):
             # On the row itself, not in the "more" menu: deciding is what the queue is for.
-            buttons.insert(0, ListingButton(DECIDE_LABEL, url=self.viewset.decide_url(instance), icon_name="tick"))
+            buttons.insert(
+                0,
+                ListingButton(
+                    DECIDE_LABEL, url=self.viewset.decide_url(instance), icon_name="tick", classname="review-decide"
+                ),
+            )
         return buttons
 
 
@@ -122,7 +150,7 @@ class ReviewInspectView(ReadableInspectView):
 
     @cached_property
     def header_buttons(self):
-        if self.object.is_pending and self.user_has_permission(DECIDE):
+        if self.object.is_pending and self.user_has_permission(PROCESS):
             return [HeaderButton(DECIDE_LABEL, url=self.viewset.decide_url(self.object), icon_name="tick")]
         return []
 
@@ -134,7 +162,7 @@ class DecisionView(ReviewInspectView):
     """ "Valider ou refuser": what was asked, then the decision and its reason."""
 
     any_permission_required = None
-    permission_required = DECIDE
+    permission_required = PROCESS
     page_title = DECIDE_LABEL
     template_name = "core/admin/decide.html"
     header_buttons = []
@@ -183,12 +211,10 @@ class StaffViewSet(ModelViewSet):
     form_fields = []
     list_per_page = 50
 
-    @cached_property
-    def review_policy(self):
-        return ReviewPermissionPolicy(self.model, editable=self.editable)
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(permission_policy=self.review_policy, **kwargs)
+    def on_register(self):
+        # Before Wagtail looks for the model's policy (or makes a default one).
+        staff_policy(self.model, editable=self.editable)
+        super().on_register()
 
     def get_history_view_kwargs(self, **kwargs):
         # Reading the history is reading: whoever may view the item may see what happened to it.
@@ -247,7 +273,7 @@ class ReviewViewSet(QueueMixin, StaffViewSet):
         return self.get_queryset().filter(status=self.model.PENDING).count()
 
     def queue_visible_to(self, user):
-        return self.review_policy.user_has_permission(user, DECIDE)
+        return self.permission_policy.user_has_permission(user, PROCESS)
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(viewset=self, **kwargs)

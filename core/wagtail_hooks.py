@@ -1,12 +1,14 @@
+import django_filters
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.active_filters import register_filter_adapter_class
 from wagtail.log_actions import LogFormatter
 
+from .admin_registry import register_admin
 from .decisions import APPROVE_ACTION, REJECT_ACTION
-from .models import EmailFailure
-from .queues import ReviewQueuesPanel, StaffViewSet, review_queues_for
+from .queues import BooleanFilterAdapter, ReviewQueuesPanel, review_queues_for
+from .viewsets import EmailFailureViewSet
 
 
 @hooks.register("construct_homepage_panels")
@@ -32,29 +34,6 @@ def admin_contrast_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
-class EmailFailureViewSet(StaffViewSet):
-    """Emails given up on (core.emails), with why: read-only, for staff with the view permission."""
-
-    model = EmailFailure
-    name = "email_failures"
-    url_prefix = "emails-en-echec"
-    icon = "warning"
-    menu_label = "Emails en échec"
-    menu_order = 900
-    add_to_admin_menu = True
-    search_fields = ["recipients", "subject", "template", "reason"]
-    list_filter = ["template"]
-    list_display = [
-        DateColumn("failed_at", label="Abandonné le"),
-        Column("recipients", label="Destinataires", accessor="recipients"),
-        Column("subject", label="Objet", accessor="subject"),
-        Column("attempts", label="Tentatives", accessor="attempts"),
-        Column("reason", label="Motif", accessor="reason"),
-    ]
-    list_export = ["failed_at", "recipients", "subject", "template", "attempts", "reason"]
-    inspect_view_fields = ["failed_at", "recipients", "subject", "template", "attempts", "reason"]
-
-
-@hooks.register("register_admin_viewset")
-def register_email_failures():
-    return EmailFailureViewSet()
+register_admin(EmailFailureViewSet)
+# "Adresse e-mail confirmée : Oui", not ": True", on a listing's active filter.
+register_filter_adapter_class(django_filters.BooleanFilter, BooleanFilterAdapter)

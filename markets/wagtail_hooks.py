@@ -1,36 +1,16 @@
+"""Holders and themes in the Wagtail admin (registration only: viewsets.py), and the
+check on every download of a market piece."""
+
 from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.admin_registry import register_admin
 
 from .documents_access import can_download, download_refusal
-from .models import Holder, Theme
+from .viewsets import HolderViewSet, ThemeViewSet
 
-
-class ThemeViewSet(SnippetViewSet):
-    model = Theme
-    icon = "tag"
-    menu_label = "Thèmes"
-    list_display = ["name", "parent", "sort_order"]
-    list_filter = ["parent"]
-    search_fields = ["name"]
-    add_to_admin_menu = True
-    menu_order = 210
-
-
-class HolderViewSet(SnippetViewSet):
-    model = Holder
-    icon = "group"
-    menu_label = "Titulaires"
-    list_display = ["name", "siren", "website"]
-    search_fields = ["name", "siren"]
-    list_export = ["name", "siren", "website"]
-    add_to_admin_menu = True
-    menu_order = 200
-
-
-register_snippet(ThemeViewSet)
-register_snippet(HolderViewSet)
+register_admin(ThemeViewSet)
+register_admin(HolderViewSet)
 
 
 @hooks.register("before_serve_document")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.actions import record_step
 from core.emails import email_send
 from core.errors import Refusal
 from core.files import check_upload
@@ -26,6 +27,10 @@ from .models import AssociationStanding, Subscription
 
 COUNTERSIGNED_MAX_SIZE = 10 * 1024 * 1024
 COUNTERSIGNED_MAX_INFLATED = 100 * 1024 * 1024  # a scanned convention's images barely compress
+# Staff steps in Wagtail's history (labels: wagtail_hooks.py).
+RECEIVED_ACTION = "subscriptions.received"
+FINALIZED_ACTION = "subscriptions.finalized"
+CANCELLED_ACTION = "subscriptions.cancelled"
 
 
 @dataclass(frozen=True)
@@ -127,16 +132,22 @@ def _check_live(subscription: Subscription) -> None:
         raise ValidationError("Cette souscription est annulée.")
 
 
-def subscription_mark_received(*, subscription: Subscription, on: datetime.date | None = None) -> Subscription:
+def subscription_mark_received(
+    *, subscription: Subscription, on: datetime.date | None = None, by: User | None = None
+) -> Subscription:
     """Staff got the signed convention back (by email): the member sees "Convention reçue"."""
     on = on or timezone.localdate()
-    _check_live(subscription)
-    if subscription.finalized_on:
-        raise ValidationError("Cette souscription est déjà finalisée.")
-    _check_date(on, subscription, "received_on")
-    subscription.received_on = on
-    subscription.save(update_fields=["received_on"])
-    return subscription
+
+    def perform(locked: Subscription) -> Subscription:
+        _check_live(locked)
+        if locked.finalized_on:
+            raise ValidationError("Cette souscription est déjà finalisée.")
+        _check_date(on, locked, "received_on")
+        locked.received_on = on
+        locked.save(update_fields=["received_on"])
+        return locked
+
+    return record_step(instance=subscription, action=RECEIVED_ACTION, by=by, perform=perform, data={"on": str(on)})
 
 
 def validate_countersigned_file(file: File) -> str:
@@ -151,41 +162,56 @@ def validate_countersigned_file(file: File) -> str:
 
 
 def subscription_finalize(
-    *, subscription: Subscription, countersigned: File, on: datetime.date | None = None
+    *, subscription: Subscription, countersigned: File, on: datetime.date | None = None, by: User | None = None
 ) -> Subscription:
     """Staff uploads the countersigned convention: the subscription is finalized, the member told."""
     on = on or timezone.localdate()
-    _check_live(subscription)
-    if subscription.finalized_on:
-        raise ValidationError("Cette souscription est déjà finalisée.")
-    _check_date(on, subscription, "finalized_on")
     extension = validate_countersigned_file(countersigned)
-    market_slug = slugify(subscription.market.title)[:60]
-    name = f"convention-contresignee-{market_slug}-{subscription.establishment.siret}.{extension}"
-    with transaction.atomic():
-        subscription.received_on = subscription.received_on or on
-        subscription.finalized_on = on
-        subscription.countersigned_convention.save(name, countersigned, save=False)
-        subscription.save(update_fields=["received_on", "finalized_on", "countersigned_convention"])
+
+    def perform(locked: Subscription) -> Subscription:
+        _check_live(locked)
+        if locked.finalized_on:
+            raise ValidationError("Cette souscription est déjà finalisée.")
+        _check_date(on, locked, "finalized_on")
+        market_slug = slugify(locked.market.title)[:60]
+        name = f"convention-contresignee-{market_slug}-{locked.establishment.siret}.{extension}"
+        locked.received_on = locked.received_on or on
+        locked.finalized_on = on
+        locked.countersigned_convention.save(name, countersigned, save=False)
+        locked.save(update_fields=["received_on", "finalized_on", "countersigned_convention"])
         _email(
-            subscription,
+            locked,
             template="subscriptions/emails/subscription_finalized",
-            attachment=subscription.countersigned_convention,
+            attachment=locked.countersigned_convention,
         )
-    return subscription
+        return locked
+
+    return record_step(
+        instance=subscription,
+        action=FINALIZED_ACTION,
+        by=by,
+        perform=perform,
+        data={"on": str(on)},
+        queryset=Subscription.objects.select_related("market", "establishment", "requested_by"),
+    )
 
 
-def subscription_cancel(*, subscription: Subscription, reason: str, on: datetime.date | None = None) -> Subscription:
+def subscription_cancel(
+    *, subscription: Subscription, reason: str, on: datetime.date | None = None, by: User | None = None
+) -> Subscription:
     """Cancel, and take the pieces back from users no other live subscription covers."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"cancel_reason": "Indiquez le motif de l'annulation."})
-    _check_live(subscription)
-    with transaction.atomic():
-        subscription.cancelled_on = on or timezone.localdate()
-        subscription.cancel_reason = reason
-        subscription.save(update_fields=["cancelled_on", "cancel_reason"])
+
+    def perform(locked: Subscription) -> Subscription:
+        _check_live(locked)
+        locked.cancelled_on = on or timezone.localdate()
+        locked.cancel_reason = reason
+        locked.save(update_fields=["cancelled_on", "cancel_reason"])
         permissions.market_revoke(
-            market=subscription.market, establishment=subscription.establishment, groupement=subscription.groupement
+            market=locked.market, establishment=locked.establishment, groupement=locked.groupement
         )
-    return subscription
+        return locked
+
+    return record_step(instance=subscription, action=CANCELLED_ACTION, by=by, perform=perform, data={"reason": reason})

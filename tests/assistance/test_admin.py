@@ -38,6 +38,11 @@ def test_the_queue_filters_and_searches(staff_client, queue):
     assert "Paul Visiteur" not in html
 
 
+def step(support_request, name):
+    """Each thing staff do with a request posts to its own page (core.actions.ObjectActionView)."""
+    return reverse(f"assistance_admin:{name}", args=[support_request.pk])
+
+
 def test_members_cannot_reach_the_queue(member_client, queue):
     response = member_client.get(reverse("assistance_admin:index"))
     assert response.status_code in (302, 403)
@@ -48,10 +53,13 @@ def test_staff_reply_note_assign_and_resolve(staff_client, staff, queue, django_
     url = reverse("assistance_admin:inspect", args=[support_request.pk])
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
-            url, {"action": "note", "body": "Vérifier l'annuaire", "attachments": [upload("n.png", png_bytes())]}
+            step(support_request, "note"),
+            {"body": "Vérifier l'annuaire", "attachments": [upload("n.png", png_bytes())]},
         )
-        staff_client.post(url, {"action": "assign", "assignee": staff.pk})
-        staff_client.post(url, {"action": "reply", "body": "Quel est votre SIRET ?", "wait_for_requester": "on"})
+        staff_client.post(step(support_request, "assign"), {"assignee": staff.pk})
+        staff_client.post(
+            step(support_request, "reply"), {"body": "Quel est votre SIRET ?", "wait_for_requester": "on"}
+        )
     support_request.refresh_from_db()
     assert support_request.status == Status.WAITING and support_request.assignee == staff
     assert support_request.first_response_at is not None
@@ -62,14 +70,13 @@ def test_staff_reply_note_assign_and_resolve(staff_client, staff, queue, django_
     subjects = [email.subject for email in mail.outbox]
     assert len(subjects) == 2  # taken in charge, then the reply: never the note
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(url, {"action": "status", "status": "resolved", "comment": "Compte activé."})
+        staff_client.post(step(support_request, "status"), {"status": "resolved", "comment": "Compte activé."})
     support_request.refresh_from_db()
     assert support_request.status == Status.RESOLVED and "Compte activé." in mail.outbox[-1].body
 
 
 def test_an_empty_reply_is_explained_and_nothing_happens(staff_client, queue):
-    url = reverse("assistance_admin:inspect", args=[queue[0].pk])
-    response = staff_client.post(url, {"action": "reply", "body": "  "})
+    response = staff_client.post(step(queue[0], "reply"), {"body": "  "})
     assert response.status_code == 200 and "Écrivez un message ou joignez un fichier." in response.content.decode()
     assert not queue[0].messages.exists()
 
@@ -86,7 +93,7 @@ def test_viewing_staff_cannot_act(client, queue):
     client.force_login(viewer)
     url = reverse("assistance_admin:inspect", args=[queue[0].pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"action": "reply", "body": "Non"}).status_code in (302, 403)  # Wagtail redirects
+    assert client.post(step(queue[0], "reply"), {"body": "Non"}).status_code in (302, 403)  # Wagtail redirects
     assert not queue[0].messages.exists()
 
 

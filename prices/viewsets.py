@@ -1,14 +1,19 @@
-"""Importing price pieces from the Wagtail admin: upload, mapping, check (errors or the
-difference with the current lines), apply. Check and apply run as tasks; while one runs
-the page refreshes itself (a meta refresh: no JavaScript needed) and shows the progress."""
+"""Importing price pieces from the Wagtail admin, menu "Imports de prix": upload, mapping,
+check (errors or the difference with the current lines), apply. Check and apply run as
+tasks; while one runs the page refreshes itself (a meta refresh: no JavaScript needed) and
+shows the progress. "view" reads the imports; "process" (adding an import) uploads, maps
+and applies (core.actions)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import path
 from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
+from core.actions import PROCESS, staff_policy
 from core.forms import add_service_error
 from core.tables import TableUnreadable
 
@@ -16,14 +21,15 @@ from . import imports
 from .forms import MappingForm, UploadForm
 from .models import ImportStatus, PriceImport
 
-PERMISSION = "prices.add_priceimport"
+permission_policy = staff_policy(PriceImport, process_permission="add")
 
 
 class _Permitted(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        action = "view" if request.method in ("GET", "HEAD") else PROCESS
+        if not permission_policy.user_has_permission(request.user, action):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -103,5 +109,26 @@ class ImportDetailView(_Permitted):
         return redirect("prices_admin:detail", price_import.pk)
 
 
-def index_url():
-    return reverse("prices_admin:index")
+class PricesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permission_policy.user_has_permission(request.user, "view")
+
+
+class PriceImportViewSet(ViewSet):
+    name = "prices_admin"
+    url_prefix = "prix"
+    icon = "table"
+    menu_label = "Imports de prix"
+    menu_order = 450
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", ImportIndexView.as_view(), name="index"),
+            path("<id:pk>/", ImportDetailView.as_view(), name="detail"),
+        ]
+
+    def get_menu_item(self, order=None):
+        return PricesMenuItem(
+            self.menu_label, self.menu_url, name=self.name, icon_name=self.icon, order=self.get_menu_item_order(order)
+        )
