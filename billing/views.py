@@ -6,7 +6,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
-from subscriptions.views import ActiveMemberRequiredMixin
+from members.mixins import ActiveMemberRequiredMixin
 
 from . import selectors
 from .pdf import invoice_pdf
