@@ -58,8 +58,7 @@ class Holder(index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("siren"), FieldPanel("website"), FieldPanel("logo")]
-    # The admin's list searches the name and the SIREN (markets.wagtail_hooks.HolderViewSet).
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("siren")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         verbose_name = "titulaire"

