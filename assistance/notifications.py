@@ -1,11 +1,9 @@
 """The emails of the assistance, built from plain data (core.emails renders them later)."""
 
-from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
-from wagtail.models import Site
 
 from core.emails import email_send
+from core.site_settings import site_settings
 
 from .models import Status
 from .tokens import request_token
@@ -20,13 +18,10 @@ STATUS_MESSAGES = {
 
 def support_contact() -> dict:
     """The support phone number and hours editors set (site settings, read by name)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return {"support_phone": "", "support_hours": ""}
-    site_settings = apps.get_model(settings.SITE_SETTINGS_MODEL).for_site(site)
+    configured = site_settings()
     return {
-        "support_phone": getattr(site_settings, "support_phone", ""),
-        "support_hours": getattr(site_settings, "support_hours", ""),
+        "support_phone": getattr(configured, "support_phone", ""),
+        "support_hours": getattr(configured, "support_hours", ""),
     }
 
 

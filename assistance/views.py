@@ -3,7 +3,6 @@
 import mimetypes
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,10 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import ListView
-from wagtail.models import Site
 
 from core.downloads import private_download
 from core.forms import ParamsForm, TruncatedCharField, add_service_error
+from core.site_settings import site_settings
 
 from . import selectors, services, throttle
 from .attachments import BoundedUploadHandler, skipped_errors
@@ -249,9 +248,7 @@ class UserGuideView(View):
     """The "Guide d'utilisation" PDF editors chose in the site settings, for everyone."""
 
     def get(self, request):
-        site = Site.find_for_request(request)
-        site_settings = apps.get_model(settings.SITE_SETTINGS_MODEL).for_site(site) if site else None
-        document = getattr(site_settings, "user_guide_document", None)
+        document = getattr(site_settings(request), "user_guide_document", None)
         if document is None or not document.file:
             raise Http404("Aucun guide d'utilisation n'est publié.")
         content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"

@@ -1,24 +1,24 @@
-# ruff: noqa: E501  (XML written as it reads: one element per line)
 """The invoice's structured data: a Factur-X (UN/CEFACT CII D16B) document, BASIC profile.
 
 Chorus Pro reads the buyer's SIRET (scheme 0009) and its service code (BuyerReference,
 BT-10). A discount line is written as a negative quantity at a positive price: EN 16931
-forbids negative net prices (BR-27).
+forbids negative net prices (BR-27). The XML is built with lxml, which escapes every text;
+the elements come in the order the schema requires.
 """
 
 from decimal import Decimal
 from types import SimpleNamespace
-from xml.sax.saxutils import escape
 
 from django.conf import settings
+from lxml import etree
 
 BASIC = "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic"
-NAMESPACES = (
-    'xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" '
-    'xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" '
-    'xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" '
-    'xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"'
-)
+NAMESPACES = {
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+}
 DEFAULT_SELLER = {
     "name": "CANUT — Centrale d'achat du numérique et des télécoms",
     "siren": "130005481",
@@ -31,31 +31,6 @@ DEFAULT_SELLER = {
 
 def seller() -> dict:
     return {**DEFAULT_SELLER, **getattr(settings, "BILLING_SELLER", {})}
-
-
-def _date(value) -> str:
-    return f'<udt:DateTimeString format="102">{value:%Y%m%d}</udt:DateTimeString>'
-
-
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def _line(position, line, rate) -> str:
-    quantity = "-1" if line.amount_excl_vat < 0 else "1"
-    return f"""
-    <ram:IncludedSupplyChainTradeLineItem>
-      <ram:AssociatedDocumentLineDocument><ram:LineID>{position}</ram:LineID></ram:AssociatedDocumentLineDocument>
-      <ram:SpecifiedTradeProduct><ram:Name>{escape(line.label)}</ram:Name></ram:SpecifiedTradeProduct>
-      <ram:SpecifiedLineTradeAgreement>
-        <ram:NetPriceProductTradePrice><ram:ChargeAmount>{_amount(abs(line.amount_excl_vat))}</ram:ChargeAmount></ram:NetPriceProductTradePrice>
-      </ram:SpecifiedLineTradeAgreement>
-      <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">{quantity}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
-      <ram:SpecifiedLineTradeSettlement>
-        <ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent></ram:ApplicableTradeTax>
-        <ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>{_amount(line.amount_excl_vat)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>
-      </ram:SpecifiedLineTradeSettlement>
-    </ram:IncludedSupplyChainTradeLineItem>"""
 
 
 def invoice_xml(invoice) -> bytes:
@@ -91,83 +66,132 @@ def credit_note_xml(note) -> bytes:
     )
 
 
+# The document, part by part ---------------------------------------------------------------
+
+
 def _document_xml(invoice, *, number, type_code, issued_on, due_on, lines, totals, referenced="") -> bytes:
-    company = seller()
     rate = _amount(invoice.vat_rate)
+    root = etree.Element(_tag("rsm:CrossIndustryInvoice"), nsmap=NAMESPACES)
+    context = _add(root, "rsm:ExchangedDocumentContext")
+    _add(context, "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", "A1")
+    _add(context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", BASIC)
+    document = _add(root, "rsm:ExchangedDocument")
+    _add(document, "ram:ID", number)
+    _add(document, "ram:TypeCode", type_code)
+    _date(_add(document, "ram:IssueDateTime"), issued_on)
+    transaction = _add(root, "rsm:SupplyChainTradeTransaction")
+    for line in lines:
+        _line(transaction, line, rate)
+    _agreement(transaction, invoice)
+    _add(transaction, "ram:ApplicableHeaderTradeDelivery")
+    _settlement(transaction, rate=rate, totals=totals, due_on=due_on, referenced=referenced)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _line(transaction, line, rate):
+    item = _add(transaction, "ram:IncludedSupplyChainTradeLineItem")
+    _add(item, "ram:AssociatedDocumentLineDocument/ram:LineID", line.position)
+    _add(item, "ram:SpecifiedTradeProduct/ram:Name", line.label)
+    price = "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount"
+    _add(item, price, _amount(abs(line.amount_excl_vat)))
+    quantity = "-1" if line.amount_excl_vat < 0 else "1"
+    _add(item, "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", quantity, unitCode="C62")
+    settlement = _add(item, "ram:SpecifiedLineTradeSettlement")
+    _tax(settlement, rate)
+    total = "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"
+    _add(settlement, total, _amount(line.amount_excl_vat))
+
+
+def _agreement(transaction, invoice):
+    """The buyer's service code, the seller and the buyer."""
+    company = seller()
+    agreement = _add(transaction, "ram:ApplicableHeaderTradeAgreement")
+    if invoice.buyer_chorus_code:
+        _add(agreement, "ram:BuyerReference", invoice.buyer_chorus_code)
+    party = _add(agreement, "ram:SellerTradeParty")
+    _add(party, "ram:Name", company["name"])
+    _add(party, "ram:SpecifiedLegalOrganization/ram:ID", company["siren"], schemeID="0002")
+    _address(party, postcode=company["postcode"], street=company["street"], city=company["city"])
+    _add(party, "ram:SpecifiedTaxRegistration/ram:ID", company["vat_number"], schemeID="VA")
+    party = _add(agreement, "ram:BuyerTradeParty")
+    _add(party, "ram:Name", invoice.buyer_name)
+    _add(party, "ram:SpecifiedLegalOrganization/ram:ID", invoice.buyer_siret, schemeID="0009")
+    _address(party, **_buyer_address(invoice.buyer_address))
+
+
+def _buyer_address(text) -> dict:
+    """The frozen address's street (its first line) and "postcode city" (its last line);
+    a last line that does not start with a postcode gives neither postcode nor city."""
+    lines = text.splitlines()
+    postcode, _, city = (lines[-1] if lines else "").partition(" ")
+    street = lines[0] if len(lines) > 1 else ""
+    if not postcode.isdigit():
+        postcode = city = ""
+    return {"postcode": postcode, "street": street, "city": city}
+
+
+def _address(party, *, postcode, street, city):
+    address = _add(party, "ram:PostalTradeAddress")
+    if postcode:
+        _add(address, "ram:PostcodeCode", postcode)
+    if street:
+        _add(address, "ram:LineOne", street)
+    if city:
+        _add(address, "ram:CityName", city)
+    _add(address, "ram:CountryID", "FR")
+
+
+def _settlement(transaction, *, rate, totals, due_on, referenced):
     total_excl_vat, vat_amount, total_incl_vat = totals
-    lines = "".join(_line(line.position, line, rate) for line in lines)
-    buyer_lines = invoice.buyer_address.splitlines()
-    postcode_city = buyer_lines[-1] if buyer_lines else ""
-    postcode, _, city = postcode_city.partition(" ")
-    street = buyer_lines[0] if len(buyer_lines) > 1 else ""
-    buyer_address = (
-        "<ram:PostalTradeAddress>"
-        + (f"<ram:PostcodeCode>{escape(postcode)}</ram:PostcodeCode>" if postcode.isdigit() else "")
-        + (f"<ram:LineOne>{escape(street)}</ram:LineOne>" if street else "")
-        + (f"<ram:CityName>{escape(city)}</ram:CityName>" if postcode.isdigit() and city else "")
-        + "<ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>"
-    )
-    buyer_reference = (
-        f"<ram:BuyerReference>{escape(invoice.buyer_chorus_code)}</ram:BuyerReference>"
-        if invoice.buyer_chorus_code
-        else ""
-    )
-    reference = (
-        f"\n      <ram:InvoiceReferencedDocument><ram:IssuerAssignedID>{escape(referenced)}</ram:IssuerAssignedID></ram:InvoiceReferencedDocument>"
-        if referenced
-        else ""
-    )
-    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
-<rsm:CrossIndustryInvoice {NAMESPACES}>
-  <rsm:ExchangedDocumentContext>
-    <ram:BusinessProcessSpecifiedDocumentContextParameter><ram:ID>A1</ram:ID></ram:BusinessProcessSpecifiedDocumentContextParameter>
-    <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>{BASIC}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
-  </rsm:ExchangedDocumentContext>
-  <rsm:ExchangedDocument>
-    <ram:ID>{escape(number)}</ram:ID>
-    <ram:TypeCode>{type_code}</ram:TypeCode>
-    <ram:IssueDateTime>{_date(issued_on)}</ram:IssueDateTime>
-  </rsm:ExchangedDocument>
-  <rsm:SupplyChainTradeTransaction>{lines}
-    <ram:ApplicableHeaderTradeAgreement>
-      {buyer_reference}
-      <ram:SellerTradeParty>
-        <ram:Name>{escape(company["name"])}</ram:Name>
-        <ram:SpecifiedLegalOrganization><ram:ID schemeID="0002">{company["siren"]}</ram:ID></ram:SpecifiedLegalOrganization>
-        <ram:PostalTradeAddress>
-          <ram:PostcodeCode>{company["postcode"]}</ram:PostcodeCode>
-          <ram:LineOne>{escape(company["street"])}</ram:LineOne>
-          <ram:CityName>{escape(company["city"])}</ram:CityName>
-          <ram:CountryID>FR</ram:CountryID>
-        </ram:PostalTradeAddress>
-        <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">{company["vat_number"]}</ram:ID></ram:SpecifiedTaxRegistration>
-      </ram:SellerTradeParty>
-      <ram:BuyerTradeParty>
-        <ram:Name>{escape(invoice.buyer_name)}</ram:Name>
-        <ram:SpecifiedLegalOrganization><ram:ID schemeID="0009">{invoice.buyer_siret}</ram:ID></ram:SpecifiedLegalOrganization>
-        {buyer_address}
-      </ram:BuyerTradeParty>
-    </ram:ApplicableHeaderTradeAgreement>
-    <ram:ApplicableHeaderTradeDelivery/>
-    <ram:ApplicableHeaderTradeSettlement>
-      <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
-      <ram:ApplicableTradeTax>
-        <ram:CalculatedAmount>{_amount(vat_amount)}</ram:CalculatedAmount>
-        <ram:TypeCode>VAT</ram:TypeCode>
-        <ram:BasisAmount>{_amount(total_excl_vat)}</ram:BasisAmount>
-        <ram:CategoryCode>S</ram:CategoryCode>
-        <ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent>
-      </ram:ApplicableTradeTax>
-      <ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime>{_date(due_on)}</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>
-      <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
-        <ram:LineTotalAmount>{_amount(total_excl_vat)}</ram:LineTotalAmount>
-        <ram:TaxBasisTotalAmount>{_amount(total_excl_vat)}</ram:TaxBasisTotalAmount>
-        <ram:TaxTotalAmount currencyID="EUR">{_amount(vat_amount)}</ram:TaxTotalAmount>
-        <ram:GrandTotalAmount>{_amount(total_incl_vat)}</ram:GrandTotalAmount>
-        <ram:DuePayableAmount>{_amount(total_incl_vat)}</ram:DuePayableAmount>
-      </ram:SpecifiedTradeSettlementHeaderMonetarySummation>{reference}
-    </ram:ApplicableHeaderTradeSettlement>
-  </rsm:SupplyChainTradeTransaction>
-</rsm:CrossIndustryInvoice>
-"""
-    return xml.encode("utf-8")
+    settlement = _add(transaction, "ram:ApplicableHeaderTradeSettlement")
+    _add(settlement, "ram:InvoiceCurrencyCode", "EUR")
+    _tax(settlement, rate, calculated=vat_amount, basis=total_excl_vat)
+    _date(_add(settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime"), due_on)
+    summation = _add(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+    _add(summation, "ram:LineTotalAmount", _amount(total_excl_vat))
+    _add(summation, "ram:TaxBasisTotalAmount", _amount(total_excl_vat))
+    _add(summation, "ram:TaxTotalAmount", _amount(vat_amount), currencyID="EUR")
+    _add(summation, "ram:GrandTotalAmount", _amount(total_incl_vat))
+    _add(summation, "ram:DuePayableAmount", _amount(total_incl_vat))
+    if referenced:
+        _add(settlement, "ram:InvoiceReferencedDocument/ram:IssuerAssignedID", referenced)
+
+
+def _tax(parent, rate, *, calculated=None, basis=None):
+    """Standard-rate VAT; the header's tax also gives its amount and basis (in the schema's order)."""
+    tax = _add(parent, "ram:ApplicableTradeTax")
+    if calculated is not None:
+        _add(tax, "ram:CalculatedAmount", _amount(calculated))
+    _add(tax, "ram:TypeCode", "VAT")
+    if basis is not None:
+        _add(tax, "ram:BasisAmount", _amount(basis))
+    _add(tax, "ram:CategoryCode", "S")
+    _add(tax, "ram:RateApplicablePercent", rate)
+
+
+# Elements and values -----------------------------------------------------------------------
+
+
+def _tag(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+def _add(parent, path: str, text=None, **attributes):
+    """Append the elements of `path` ("ram:A/ram:B") under `parent`, one inside the other;
+    the last gets `text` and `attributes`, and is returned."""
+    *outer, last = path.split("/")
+    for name in outer:
+        parent = etree.SubElement(parent, _tag(name))
+    element = etree.SubElement(parent, _tag(last), attributes)
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _date(parent, value):
+    _add(parent, "udt:DateTimeString", f"{value:%Y%m%d}", format="102")
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"

@@ -5,7 +5,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.downloads import private_download
-from subscriptions.views import ActiveMemberRequiredMixin
+from members.mixins import ActiveMemberRequiredMixin
 
 from . import selectors
 from .pdf import invoice_pdf

@@ -22,7 +22,6 @@ import smtplib
 from datetime import timedelta
 from functools import partial
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
@@ -30,9 +29,9 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
-from wagtail.models import Site
 
 from .models import EmailFailure
+from .site_settings import site_settings
 from .storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -43,12 +42,9 @@ def portal_url() -> str:
 
 
 def reply_to() -> list[str]:
-    """The contact address editors set in the site settings (read by name: core knows no app)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return []
-    site_settings = apps.get_model(settings.SITE_SETTINGS_MODEL).for_site(site)
-    return [site_settings.contact_email] if site_settings.contact_email else []
+    """The contact address editors set in the site settings."""
+    contact = site_settings()
+    return [contact.contact_email] if contact is not None and contact.contact_email else []
 
 
 def render_email(*, to: list[str], template: str, context: dict, attachments=()) -> EmailMessage:

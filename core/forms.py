@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .decisions import MISSING_REASON
+
 LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 LINE_BREAK_MESSAGE = "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
 
@@ -67,7 +69,7 @@ class DecisionForm(BaseForm):
 
     APPROVE = "approve"
     REJECT = "reject"
-    missing_reason = "Indiquez le motif du refus : il est envoyé au demandeur."
+    missing_reason = MISSING_REASON  # the service's own words, worded again by some queues
 
     decision = forms.ChoiceField(
         label="Décision", choices=[(APPROVE, "Valider"), (REJECT, "Refuser")], widget=forms.RadioSelect

@@ -277,143 +277,134 @@ def build_stock():
     stock = _Stock()
     demo = {upper(data["city"]): data for data in _demo_establishments().values()}
     towns = {}
-    for dept, dept_name, (prefecture_postcode, prefecture), communes in DEPARTMENTS:
-        # The department: its hôtel du département and its roads service.
-        siren = stock.unit(
-            siren=_siren("22", int(dept) * 1000 + 1), name=f"DEPARTEMENT {dept_name}", category="7220", ape="84.11Z"
-        )
-        place = (prefecture, prefecture_postcode, "")
-        stock.establishment(
-            siret=_siret(siren, 1),
-            ape="84.11Z",
-            town=place,
-            street=("AV", "DU PRESIDENT HERRIOT"),
-            number="26",
-            head=True,
-            sign="HOTEL DU DEPARTEMENT",
-            cedex=(prefecture_postcode[:2] + "026", f"{upper(prefecture)} CEDEX 9"),
-        )
-        stock.establishment(
-            siret=_siret(siren, 2),
-            ape="84.11Z",
-            town=place,
-            street=("RUE", "DES ROUTES"),
-            number="4",
-            sign="DIRECTION DES ROUTES",
-        )
-        siren = stock.unit(
-            siren=_siren("28", int(dept) * 1000 + 1),
-            name=f"SERVICE DEPARTEMENTAL D'INCENDIE ET DE SECOURS {dept_name}",
-            category="7362",
-            ape="84.25Z",
-        )
-        stock.establishment(
-            siret=_siret(siren, 1),
-            ape="84.25Z",
-            town=place,
-            street=("RUE", "DU COMMANDANT PERRIN"),
-            number="2",
-            head=True,
-        )
+    for dept, dept_name, prefecture, communes in DEPARTMENTS:
+        _department(stock, dept, dept_name, prefecture)
         for index, (name, postcode, code, size) in enumerate(communes):
-            town = (name, postcode, code)
-            towns[name] = town
-            street = STREETS[index % len(STREETS)]
-            number = str(1 + (index * 7) % 40)
-            data = demo.get(upper(name))
-            if data:
-                siren = stock.unit(siren=data["siren"], name=data["name"], category="7210", ape=data["ape_code"])
-                stock.establishment(
-                    siret=data["siret"],
-                    ape=data["ape_code"],
-                    town=town,
-                    street=("PL", data["street_name"].removeprefix("PLACE ")),
-                    number="",
-                    head=True,
-                )
-            else:
-                siren = stock.unit(
-                    siren=_siren("21", int(code.replace("A", "0")) * 10 + 1),
-                    name=f"COMMUNE {_of(name)}",
-                    category="7210",
-                    ape="84.11Z",
-                )
-                stock.establishment(
-                    siret=_siret(siren, 1), ape="84.11Z", town=town, street=street, number=number, head=True
-                )
-            stock.establishment(
-                siret=_siret(siren, 21),
-                ape="85.20Z",
-                town=town,
-                street=("AV", "DES ECOLES"),
-                number=str(3 + index % 9),
-                sign="ECOLE PRIMAIRE PUBLIQUE",
-            )
-            if size:
-                stock.establishment(
-                    siret=_siret(siren, 35),
-                    ape="84.11Z",
-                    town=town,
-                    street=("CHE", "DES ATELIERS"),
-                    number="12",
-                    sign="CENTRE TECHNIQUE MUNICIPAL",
-                )
-            ccas = stock.unit(
-                siren=_siren("26", int(code.replace("A", "0")) * 10 + 2),
-                name=f"CENTRE COMMUNAL D'ACTION SOCIALE {_of(name)}",
-                category="7361",
-                ape="88.99B",
-            )
-            stock.establishment(
-                siret=_siret(ccas, 13), ape="88.99B", town=town, street=street, number=number, head=True
-            )
-            if size:
-                college = stock.unit(
-                    siren=_siren("19", int(code.replace("A", "0")) * 10 + 3),
-                    name=f"COLLEGE PUBLIC {_of(name)}",
-                    category="7331",
-                    ape="85.31Z",
-                )
-                stock.establishment(
-                    siret=_siret(college, 17),
-                    ape="85.31Z",
-                    town=town,
-                    street=("RUE", "DU COLLEGE"),
-                    number="5",
-                    head=True,
-                )
-            if size == 2:
-                lycee = stock.unit(
-                    siren=_siren("19", int(code.replace("A", "0")) * 10 + 4),
-                    name=f"LYCEE POLYVALENT {_of(name)}",
-                    category="7331",
-                    ape="85.31Z",
-                )
-                stock.establishment(
-                    siret=_siret(lycee, 19), ape="85.31Z", town=town, street=("AV", "DU LYCEE"), number="1", head=True
-                )
-                hospital = stock.unit(
-                    siren=_siren("26", int(code.replace("A", "0")) * 10 + 5),
-                    name=f"CENTRE HOSPITALIER {_of(name)}",
-                    category="7364",
-                    ape="86.10Z",
-                )
-                stock.establishment(
-                    siret=_siret(hospital, 11),
-                    ape="86.10Z",
-                    town=town,
-                    street=("RTE", "DE L HOPITAL"),
-                    number="9",
-                    head=True,
-                )
-                stock.establishment(
-                    siret=_siret(hospital, 29),
-                    ape="87.10A",
-                    town=town,
-                    street=("CHE", "DES VIGNES"),
-                    number="14",
-                    sign="EHPAD LES VIGNES",
-                )
+            towns[name] = (name, postcode, code)
+            _commune(stock, index, towns[name], size, demo.get(upper(name)))
+    _groupings(stock, towns)
+    _left_out(stock, towns)
+    return stock.units, stock.establishments
+
+
+def _department(stock, dept, dept_name, prefecture):
+    """The department (its hôtel du département and its roads service) and its fire service."""
+    prefecture_postcode, prefecture_name = prefecture
+    place = (prefecture_name, prefecture_postcode, "")
+    siren = stock.unit(
+        siren=_siren("22", int(dept) * 1000 + 1), name=f"DEPARTEMENT {dept_name}", category="7220", ape="84.11Z"
+    )
+    stock.establishment(
+        siret=_siret(siren, 1),
+        ape="84.11Z",
+        town=place,
+        street=("AV", "DU PRESIDENT HERRIOT"),
+        number="26",
+        head=True,
+        sign="HOTEL DU DEPARTEMENT",
+        cedex=(prefecture_postcode[:2] + "026", f"{upper(prefecture_name)} CEDEX 9"),
+    )
+    stock.establishment(
+        siret=_siret(siren, 2),
+        ape="84.11Z",
+        town=place,
+        street=("RUE", "DES ROUTES"),
+        number="4",
+        sign="DIRECTION DES ROUTES",
+    )
+    siren = stock.unit(
+        siren=_siren("28", int(dept) * 1000 + 1),
+        name=f"SERVICE DEPARTEMENTAL D'INCENDIE ET DE SECOURS {dept_name}",
+        category="7362",
+        ape="84.25Z",
+    )
+    stock.establishment(
+        siret=_siret(siren, 1), ape="84.25Z", town=place, street=("RUE", "DU COMMANDANT PERRIN"), number="2", head=True
+    )
+
+
+def _commune(stock, index, town, size, demo):
+    """A commune (the demo's own when `demo` gives it), its school, its CCAS, and by `size`
+    (0, 1 or 2) its technical centre and collège, then its lycée and hospital."""
+    name, _postcode, code = town
+    street = STREETS[index % len(STREETS)]
+    number = str(1 + (index * 7) % 40)
+    if demo:
+        siren = stock.unit(siren=demo["siren"], name=demo["name"], category="7210", ape=demo["ape_code"])
+        stock.establishment(
+            siret=demo["siret"],
+            ape=demo["ape_code"],
+            town=town,
+            street=("PL", demo["street_name"].removeprefix("PLACE ")),
+            number="",
+            head=True,
+        )
+    else:
+        siren = stock.unit(
+            siren=_commune_siren("21", code, 1), name=f"COMMUNE {_of(name)}", category="7210", ape="84.11Z"
+        )
+        stock.establishment(siret=_siret(siren, 1), ape="84.11Z", town=town, street=street, number=number, head=True)
+    stock.establishment(
+        siret=_siret(siren, 21),
+        ape="85.20Z",
+        town=town,
+        street=("AV", "DES ECOLES"),
+        number=str(3 + index % 9),
+        sign="ECOLE PRIMAIRE PUBLIQUE",
+    )
+    if size:
+        stock.establishment(
+            siret=_siret(siren, 35),
+            ape="84.11Z",
+            town=town,
+            street=("CHE", "DES ATELIERS"),
+            number="12",
+            sign="CENTRE TECHNIQUE MUNICIPAL",
+        )
+    ccas = stock.unit(
+        siren=_commune_siren("26", code, 2),
+        name=f"CENTRE COMMUNAL D'ACTION SOCIALE {_of(name)}",
+        category="7361",
+        ape="88.99B",
+    )
+    stock.establishment(siret=_siret(ccas, 13), ape="88.99B", town=town, street=street, number=number, head=True)
+    if size:
+        college = stock.unit(
+            siren=_commune_siren("19", code, 3), name=f"COLLEGE PUBLIC {_of(name)}", category="7331", ape="85.31Z"
+        )
+        stock.establishment(
+            siret=_siret(college, 17), ape="85.31Z", town=town, street=("RUE", "DU COLLEGE"), number="5", head=True
+        )
+    if size == 2:
+        _lycee_and_hospital(stock, town)
+
+
+def _lycee_and_hospital(stock, town):
+    name, _postcode, code = town
+    lycee = stock.unit(
+        siren=_commune_siren("19", code, 4), name=f"LYCEE POLYVALENT {_of(name)}", category="7331", ape="85.31Z"
+    )
+    stock.establishment(
+        siret=_siret(lycee, 19), ape="85.31Z", town=town, street=("AV", "DU LYCEE"), number="1", head=True
+    )
+    hospital = stock.unit(
+        siren=_commune_siren("26", code, 5), name=f"CENTRE HOSPITALIER {_of(name)}", category="7364", ape="86.10Z"
+    )
+    stock.establishment(
+        siret=_siret(hospital, 11), ape="86.10Z", town=town, street=("RTE", "DE L HOPITAL"), number="9", head=True
+    )
+    stock.establishment(
+        siret=_siret(hospital, 29),
+        ape="87.10A",
+        town=town,
+        street=("CHE", "DES VIGNES"),
+        number="14",
+        sign="EHPAD LES VIGNES",
+    )
+
+
+def _groupings(stock, towns):
+    """The EPCI, each seated in one of the communes."""
     for index, (name, category, seat) in enumerate(EPCI):
         siren = stock.unit(siren=_siren("20", 5000 + index), name=name, category=category, ape="84.11Z")
         stock.establishment(
@@ -424,7 +415,11 @@ def build_stock():
             number=str(10 + index),
             head=True,
         )
-    # Left out by the import: a company, a closed establishment, a unit whose name is not disclosed.
+
+
+def _left_out(stock, towns):
+    """Rows the import must leave out: a company, a closed establishment, a unit whose name
+    is not disclosed."""
     siren = stock.unit(siren=_siren("55", 1), name="SOCIETE DES TRANSPORTS DU NYONSAIS", category="5710", ape="49.39A")
     stock.establishment(
         siret=_siret(siren, 12), ape="49.39A", town=towns["Nyons"], street=("AV", "DE VENTEROL"), number="3", head=True
@@ -443,7 +438,11 @@ def build_stock():
     stock.establishment(
         siret=_siret(siren, 14), ape="85.31Z", town=towns["Die"], street=("RUE", "DU COLLEGE"), number="8", head=True
     )
-    return stock.units, stock.establishments
+
+
+def _commune_siren(prefix, commune_code, rank):
+    """The made-up SIREN of a commune's `rank`-th body, from its INSEE code (Corsica's 2A: 20)."""
+    return _siren(prefix, int(commune_code.replace("A", "0")) * 10 + rank)
 
 
 def _of(name):

@@ -29,6 +29,7 @@ class HolderViewSet(SnippetViewSet):
     index_view_class = HolderIndexView
     list_display = ["name", "siren", "website"]
     search_fields = ["name", "siren"]
+    search_backend_name = None  # a filter on the columns: the search index holds no SIREN
     list_export = ["name", "siren", "website"]
     add_to_admin_menu = True
     menu_order = 200

@@ -129,10 +129,6 @@ class PriceLine(models.Model):
     def __str__(self):
         return self.designation
 
-    @property
-    def is_discount(self):
-        return self.kind == PriceKind.DISCOUNT
-
 
 class PriceLineVersion(models.Model):
     """The price of a line from a date: one row per applied import that changed it."""

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
@@ -14,20 +13,10 @@ from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from groupements.selectors import groupement_validated_for_user
 from markets.access import pieces_for, privacy_filter
 from markets.models import MarketPage
+from members.mixins import ActiveMemberRequiredMixin
 
 from . import selectors, services
 from .forms import SubscriptionMode, SubscriptionRequestForm
-
-
-class ActiveMemberRequiredMixin(LoginRequiredMixin):
-    """Anonymous visitors log in; accounts awaiting validation are told why they cannot go on."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.is_active_member:
-            return TemplateResponse(request, "subscriptions/inactive.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):

@@ -5,6 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import TestCase, TransactionTestCase
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
@@ -14,6 +15,40 @@ from tests.factories.members import EstablishmentFactory, StaffFactory, UserFact
 
 # Playwright's sync API keeps an event loop in the test thread (see browser/conftest.py).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Order -----------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Among transactional tests (which pytest-django runs after the other database tests),
+    those that reload the migrations' rows (serialized_rollback) run first.
+
+    Only tests that read those rows (the default site, groups, permissions…) ask for the
+    reload, which costs each of them a deserialization of the whole initial database. A
+    transactional test without it leaves the content types and permissions post_migrate
+    writes after its flush; a reload after that would insert them a second time and fail.
+    """
+    items.sort(key=_database_rank)  # stable: pytest-django's order holds within each rank
+
+
+def _database_rank(item):
+    """0: in a test transaction, 1: transactional with the reload, 2: without, 3: no database."""
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        if issubclass(cls, TestCase):
+            return 0
+        return 1 if cls.serialized_rollback else 2
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if marker is None and "db" not in fixtures and "transactional_db" not in fixtures and "live_server" not in fixtures:
+        return 3
+    kwargs = marker.kwargs if marker is not None else {}
+    transactional = kwargs.get("transaction") or "transactional_db" in fixtures or "live_server" in fixtures
+    if not transactional:
+        return 0
+    return 1 if kwargs.get("serialized_rollback") else 2
 
 
 # Pages -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import slugurl
 
-from home.models import SiteSettings
+from core.site_settings import site_settings
 
 register = template.Library()
 
@@ -68,21 +68,21 @@ def forget_site_chrome():
 def _build_chrome(context, site):
     request = context["request"]
     menu = menu_pages(context)
-    site_settings = SiteSettings.for_site(site)
-    page_ids = [getattr(site_settings, f"{name}_id") for name, _ in FOOTER_PAGES] + [site_settings.user_guide_page_id]
+    chosen = site_settings(request)
+    page_ids = [getattr(chosen, f"{name}_id") for name, _ in FOOTER_PAGES] + [chosen.user_guide_page_id]
     pages = Page.objects.in_bulk([pk for pk in page_ids if pk])
 
     def url(page_id):
         page = pages.get(page_id)
         return (page.get_url(request) or "") if page else ""
 
-    footer_urls = [(label, url(getattr(site_settings, f"{name}_id"))) for name, label in FOOTER_PAGES]
+    footer_urls = [(label, url(getattr(chosen, f"{name}_id"))) for name, label in FOOTER_PAGES]
 
     return {
         "menu": [(page.title, page.get_url(request)) for page in menu if page.slug != "marches"],
         "catalogue_url": slugurl(context, "marches"),
-        "user_guide_page_url": url(site_settings.user_guide_page_id),
+        "user_guide_page_url": url(chosen.user_guide_page_id),
         "footer_pages": [(label, link) for label, link in footer_urls if link],
-        "contact_email": site_settings.contact_email,
-        "has_user_guide_document": bool(site_settings.user_guide_document_id),
+        "contact_email": chosen.contact_email,
+        "has_user_guide_document": bool(chosen.user_guide_document_id),
     }

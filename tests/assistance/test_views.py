@@ -79,6 +79,7 @@ def test_a_visitor_sends_follows_the_link_and_answers(
     attachment = support_request.attachments.get()
     download = visitor.get(reverse("assistance:attachment", args=[support_request.reference, attachment.pk]))
     assert download["Content-Type"] == "image/png" and b"".join(download.streaming_content)[:4] == b"\x89PNG"
+    assert download["X-Content-Type-Options"] == "nosniff"  # a browser never guesses another type
 
     answer = visitor.post(
         reverse("assistance:detail", args=[support_request.reference]),
@@ -246,3 +247,13 @@ def _context(user):
     from assistance.context import RequestContext
 
     return RequestContext(portal_version="t", user=user)
+
+
+def test_mes_demandes_pages_by_twenty_with_the_site_pagination(member_client, member, registration_subject):
+    SupportRequestFactory.create_batch(21, subject=registration_subject, requester=member)
+    first = member_client.get(reverse("assistance:list")).content.decode()
+    assert first.count('<th scope="row">') == 20
+    assert "Page 1 sur 2" in first and 'href="?page=2" rel="next">Page suivante ›</a>' in first
+    second = member_client.get(reverse("assistance:list"), {"page": "2"}).content.decode()
+    assert second.count('<th scope="row">') == 1
+    assert "Page 2 sur 2" in second and 'href="?page=1" rel="prev">‹ Page précédente</a>' in second

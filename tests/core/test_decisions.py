@@ -46,7 +46,7 @@ def test_a_rejection_needs_a_reason(staff):
     assert "reason" in caught.value.error_dict
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_staff_deciding_at_once_decide_once(staff):
     """Two staff members click at the same moment: the row lock lets one decide."""
     if connection.vendor != "postgresql":

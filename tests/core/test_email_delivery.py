@@ -21,7 +21,9 @@ from core.models import EmailFailure
 from tests.factories.members import UserFactory
 from tests.servers import SmtpServer, free_port
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the worker runs the tasks enqueued on commit. Nothing here reads the
+# migrations' rows (pages, groups, permissions), so they are not reloaded for each test.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -22,8 +22,10 @@ def test_tests_run_with_debug_off(settings):
 
 
 def test_404_tells_a_visitor_to_log_in(client, home_page):
+    # A member's page sends a visitor to the login, coming back afterwards...
     response = client.get("/compte/souscriptions/123/")
-    assert response.status_code in (302, 404)
+    assert response.status_code == 302 and response.url == "/compte/connexion/?next=/compte/souscriptions/123/"
+    # ...and a page that does not exist offers the same.
     response = client.get("/n-existe-pas/")
     body = response.content.decode()
     assert response.status_code == 404
@@ -70,7 +72,9 @@ def test_pending_account_refused_a_piece_is_sent_to_the_login(client, market_ind
 def test_subscriber_is_not_refused(member_client, member, establishment, market_index):
     market, doc = subscriber_piece(market_index)
     assign_perm(PIECES_PERMISSION, member, market)
-    assert member_client.get(doc.url).status_code == 200
+    response = member_client.get(doc.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 avenant"
 
 
 def test_403_shows_a_visitor_the_login(home_page):
@@ -105,8 +109,10 @@ def test_a_real_server_error_shows_the_500_page(staff, home_page):
     client = Client(raise_request_exception=False)
     client.force_login(staff)
     response = client.get("/admin/failwhale/")  # Wagtail's deliberate error
+    body = response.content.decode()
     assert response.status_code == 500
-    assert "Une erreur est survenue" in response.content.decode()
+    assert "Une erreur est survenue" in body and HELP_LINK in body
+    assert "Traceback" not in body and "failwhale" not in body  # nothing of the error shown
 
 
 def test_400_on_a_foreign_host(client, home_page):

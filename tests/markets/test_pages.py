@@ -149,11 +149,9 @@ def test_valid_phone_formats(db):
     holder = HolderFactory()
     block = MarketPage._meta.get_field("holders").stream_block
     for phone in ("01 73 04 37 59", "0173043759", "+33 1 73 04 37 59", "09.80.80.85.82"):
-        block.clean(
-            block.to_python(
-                [{"type": "holder", "value": holder_entry(holder) | {"holder": holder.pk, "contact_phone": phone}}]
-            )
-        )
+        entry = holder_entry(holder) | {"holder": holder.pk, "contact_phone": phone}
+        cleaned = block.clean(block.to_python([{"type": "holder", "value": entry}]))
+        assert cleaned[0].value["contact_phone"] == phone  # accepted, and kept as the editor typed it
 
 
 def test_publishing_writes_the_derived_relations(market_index):
@@ -197,3 +195,12 @@ class MarketRenderTests(WagtailPageTestCase):
             self.assertPageIsRenderable(page)
         self.assertPageIsPreviewable(index)
         self.assertPageIsPreviewable(market, post_data=market_form_data(holder))
+
+
+def test_staff_find_a_holder_in_the_admin_by_name_or_siren(staff_client):
+    HolderFactory(name="SCC", siren="318200617")
+    HolderFactory(name="E.S.I.")
+    for query in ("SCC", "318200617"):
+        response = staff_client.get("/admin/snippets/markets/holder/", {"q": query})
+        assert response.status_code == 200, query
+        assert [holder.name for holder in response.context["object_list"]] == ["SCC"], query

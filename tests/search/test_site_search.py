@@ -1,3 +1,4 @@
+from core.text import MAX_QUERY_LENGTH
 from home.models import StandardPage
 from tests.factories.markets import MarketPageFactory
 
@@ -15,8 +16,14 @@ def test_site_search_finds_pages_and_markets(client, market_index):
 
 
 def test_site_search_bad_input(client, market_index):
+    MarketPageFactory(parent=market_index, title="Commandes de logiciels")
     for query in ("x" * 10_000, "<script>", "' OR 1=1 --", ""):
-        assert client.get("/recherche/", {"q": query, "page": "9999"}).status_code == 200
+        response = client.get("/recherche/", {"q": query, "page": "9999"})
+        assert response.status_code == 200, query
+        assert list(response.context["results"]) == [], query  # nothing matches, and nothing breaks
+        assert response.context["query"] == query[:MAX_QUERY_LENGTH], query  # cut, never refused
+    body = client.get("/recherche/", {"q": "<script>"}).content.decode()
+    assert "pour « &lt;script&gt; »" in body and 'value="&lt;script&gt;"' in body
 
 
 def test_site_search_finds_pages_by_their_titles(client, home_page):
