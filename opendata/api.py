@@ -19,7 +19,7 @@ from markets.access import Audience
 from markets.models import Holder, MarketHolder, MarketPage, MarketPiece, Theme
 from markets.models.market import ALL_STATUSES, MarketStatus, market_status_filter
 
-LIMIT_MAX = 50
+LIMIT_MAX = 20  # Wagtail's WAGTAILAPI_LIMIT_MAX default
 OFFSET_MAX = 10_000  # deeper than any catalogue; keeps OFFSET inside what the database accepts
 SEARCH_MAX = 1_000
 KEYWORD_MAX_LENGTH = 200

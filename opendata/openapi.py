@@ -2,7 +2,7 @@
 that both name the same endpoints, parameters and fields)."""
 
 PAGING = [
-    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 50, "default": 20}},
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 20, "default": 20}},
     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0}},
     {
         "name": "fields",
