@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.availability import health
+from opendata.api import api_router
+from opendata.views import openapi
 
 handler500 = "core.availability.server_error"  # the 503 page when the database is down
 
@@ -19,6 +21,9 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
     path("prix/", include("prices.urls")),
+    path("donnees/", include("opendata.urls")),
+    path("api/v2/openapi.json", openapi, name="api_openapi"),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -29,10 +29,13 @@ INSTALLED_APPS = [
     "prices",
     "billing",
     "search",
+    "opendata",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -243,6 +246,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; a hung server fails the
 # A message the server refuses for now is tried again after 1, 2, 4… minutes (core/emails.py).
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
 EMAIL_RETRY_DELAY = env_int("EMAIL_RETRY_DELAY", 60)  # seconds, doubled at each attempt
+OPENDATA_API_HOURLY_LIMIT = env_int("OPENDATA_API_HOURLY_LIMIT", 3600)  # requests per client and hour on /api/v2/
 
 CACHES = {
     "default": (

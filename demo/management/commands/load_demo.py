@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import billing, loaders, operations, prices, sirene, support, trust
+from opendata.demo import ensure_demo_essential_data
 
 
 class Command(BaseCommand):
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 self._step("Titulaires", tallies["holders"])
                 loaders.ensure_markets(index, themes, holders, tallies)
                 self._step("Marchés", tallies["markets"])
+                ensure_demo_essential_data()  # their DECP data, so /donnees/decp.json is complete
                 self.stdout.write(f"Documents générés : {tallies['documents'].created} (les autres sont réutilisés)")
                 logins = loaders.ensure_accounts(reset_passwords=reset_passwords)
                 trust.ensure_trust()

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OpendataConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "opendata"
+    verbose_name = "Données ouvertes"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,25 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from markets.models import MarketPage
+
+from .conftest import validate_json, validate_xml
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demos_decp_files_validate_and_carry_its_agreements_in_scope(client):
+    call_command("load_demo", "--force", "--skip-index", stdout=StringIO())
+
+    records = validate_json(client.get(reverse("opendata:decp_json")).content)["marches"]["marche"]
+    validate_xml(client.get(reverse("opendata:decp_xml")).content)
+
+    in_scope = MarketPage.objects.live().filter(
+        notified_on__gte=datetime.date(2024, 1, 1), notified_on__lte=datetime.date.today()
+    )
+    assert len(records) == in_scope.count() >= 8
+    assert all(record["acheteur"]["id"] and record["titulaires"] for record in records)
