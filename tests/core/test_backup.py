@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import uuid
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -48,7 +49,8 @@ def new_database(tmp_path):
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
     params = connection.settings_dict
-    yield f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
+    password = f":{quote(params['PASSWORD'])}" if params.get("PASSWORD") else ""
+    yield f"postgres://{params['USER']}{password}@{params['HOST']}:{params['PORT']}/{name}"
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
