@@ -89,6 +89,8 @@ def subscription_request(
         raise Refusal(
             "Ce marché n'est pas publié.", action_url=reverse("search:results"), action_label="Rechercher un marché"
         )
+    if closed := market.subscription_closed_reason:
+        raise Refusal(closed, action_url=market.url, action_label="Voir le marché")
     if association_standing and association_standing not in AssociationStanding.values:
         raise ValidationError({"association_standing": "Choix invalide."})
 
