@@ -43,6 +43,12 @@ def _email(subscription: Subscription, *, template: str, attachment) -> None:
         "market": {"title": subscription.market.title},
         "establishment": {"name": subscription.establishment.name},
     }
+    if subscription.groupement_id:
+        children = subscription.groupement.members.select_related("establishment").order_by("establishment__name")
+        context["groupement"] = {
+            "name": subscription.groupement.name,
+            "children": [member.establishment.name for member in children],
+        }
     email_send(to=to, template=template, context=context, attachments=[attachment.name])
 
 
