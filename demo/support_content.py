@@ -2,6 +2,8 @@
 questions (the member guide, the other platform's helpdesk FAQ, the press article), the
 "Pré-requis techniques" page and the support's phone number (ARCEP's fiction range)."""
 
+from home.models import VALIDATION_DELAY
+
 SUPPORT = {"support_phone": "04 65 71 20 20", "support_hours": "du lundi au vendredi, de 9 h à 18 h"}
 
 FAQ_PAGE = {
@@ -18,7 +20,7 @@ GUIDE = {
         "## S'inscrire : création d'un compte utilisateur",
         "Cliquez sur « Se connecter » puis « inscrivez-vous ». Cherchez votre établissement par son SIRET : s'il "
         "est connu, ses informations se complètent seules. Complétez vos informations professionnelles (adresse "
-        "e-mail professionnelle uniquement). Votre demande est validée par la CANUT sous 3 heures ouvrées.",
+        f"e-mail professionnelle uniquement). Votre demande est validée par la CANUT {VALIDATION_DELAY}.",
         "## Rechercher et s'informer sur un accord-cadre",
         "Sur « Tous les marchés », cherchez par mot-clé, titulaire ou thème ; chaque carte donne la fiche marché, "
         "le CCTP et le BPU ou le catalogue.",
@@ -89,7 +91,7 @@ SUBJECTS = [
             ),
             (
                 "Mon compte est-il actif dès l'inscription ?",
-                "<p>Non : chaque inscription est validée par les équipes de la CANUT, sous 3 heures ouvrées. Vous "
+                f"<p>Non : chaque inscription est validée par les équipes de la CANUT, {VALIDATION_DELAY}. Vous "
                 "recevez un e-mail dès que votre compte est activé.</p>",
             ),
             (

@@ -37,7 +37,7 @@ def test_a_pending_account_cannot_log_in_and_is_told_why(client):
     UserFactory(email="anne@nyons.fr", status=User.Status.PENDING)
     response = login(client, "anne@nyons.fr")
     assert response.status_code == 200
-    assert PENDING_MESSAGE.replace("'", "&#x27;") in response.content.decode()
+    assert PENDING_MESSAGE.format(delay="sous 3 heures ouvrées").replace("'", "&#x27;") in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
