@@ -56,8 +56,15 @@ def menu(page, name):
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True).click()
 
 
-def member_nav(page, name):
-    page.get_by_role("navigation", name="Mon espace adhérent").get_by_role("link", name=name).click()
+def account(page, name):
+    """A link of the header's account menu (behind "Menu" on a phone)."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    button = page.locator("[data-account-toggle]")
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+    page.get_by_role("navigation", name="Menu de mon compte").get_by_role("link", name=name, exact=True).click()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
@@ -133,14 +140,14 @@ def test_a_new_member_walks_the_guide(page, demo, viewport):
     check(page, width, "gerer-mon-marche")
 
     # The last user of an establishment with a live subscription is told before "Confirmer".
-    member_nav(page, "Mes établissements")
+    account(page, "Mes établissements")
     check(page, width, "etablissements")
     page.get_by_role("link", name=re.compile("Supprimer")).first.click()
     expect(page.get_by_text("Vous êtes le dernier utilisateur de « COMMUNE DE NYONS »")).to_be_visible()
     expect(page.get_by_role("button", name="Confirmer")).to_have_count(0)
     page.get_by_role("link", name="Retour à mes établissements").click()
 
-    member_nav(page, "Mes groupements")
+    account(page, "Mes groupements")
     check(page, width, "groupements")
 
     # Produits et prix: the markets in force, in their own order, one money format, every holder.
