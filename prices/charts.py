@@ -12,6 +12,11 @@ LEFT, RIGHT, TOP, BOTTOM = 24, 24, 30, 34
 LABEL_GAP = 80  # px between two labelled points: "01/06/2025" and "1 234,56 €" fit
 
 
+def _svg(number):
+    """An SVG coordinate: a dot for decimals whatever the language ({{ x }} would print "12,5")."""
+    return f"{number:.1f}"
+
+
 @dataclass
 class Point:
     x: float
@@ -20,6 +25,22 @@ class Point:
     date: str
     labelled: bool = False
     anchor: str = "middle"
+
+    @property
+    def svg_x(self):
+        return _svg(self.x)
+
+    @property
+    def svg_y(self):
+        return _svg(self.y)
+
+    @property
+    def label_y(self):  # the price above the point
+        return _svg(self.y - (14 if self.anchor == "single" else 10))
+
+    @property
+    def date_y(self):  # under a single point (a series has its dates on the axis)
+        return _svg(self.y + 24)
 
 
 def _labelled(points):
@@ -53,15 +74,17 @@ def history_chart(versions, format_value):
         date = version.applies_from.strftime("%d/%m/%Y")
         points.append(Point(round(x, 1), round(y, 1), format_value(value, use_net), date))
     _labelled(points)
+    if count == 1:
+        points[0].anchor = "single"
     return {
         "width": WIDTH,
         "height": HEIGHT,
         "points": points,
         "single": count == 1,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+        "polyline": " ".join(f"{p.svg_x},{p.svg_y}" for p in points),
         "unit": "€ HT" if use_net else "% de remise",
-        "baseline": HEIGHT - BOTTOM + 8,
-        "date_y": HEIGHT - 8,
+        "baseline": _svg(HEIGHT - BOTTOM + 8),
+        "date_y": _svg(HEIGHT - 8),
         "axis_from": LEFT,
         "axis_to": WIDTH - RIGHT,
     }

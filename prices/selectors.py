@@ -49,7 +49,7 @@ FACET_LIMIT = 30
 FACET_COLUMNS = {"market": "market_id", "holder": "holder_id", "publisher": "publisher", "category": "category"}
 CACHE_SECONDS = 10 * 60
 MARKET_UNSHOWN = ("summary", "body", "lots", "holders", "documents", "search_description", "seo_title")
-# Without words, "pertinence" is the markets' own order: each piece's lines as the piece lists them.
+# Without words, "pertinence" is the catalogue's order of markets, each piece's lines as the piece lists them.
 SORTS = {"pertinence": "Pertinence", "prix": "Prix croissant", "prix-desc": "Prix décroissant"}
 # As the catalogue: the markets in force unless the reader asks for others.
 STATUSES = {MarketStatus.CURRENT: "Marchés en cours", MarketStatus.ENDED: "Marchés terminés"}
@@ -234,7 +234,7 @@ class _Search:
         if self.params.sort == "pertinence" and self.words:
             queryset = queryset.annotate(score=relevance(self.words)).order_by("-score", "designation", "pk")
         elif self.params.sort == "pertinence":
-            queryset = queryset.order_by("market__title", "lot", "pk")
+            queryset = queryset.order_by("market__path", "lot", "pk")  # the catalogue's order
         elif self.params.sort == "prix-desc":
             queryset = queryset.order_by(F("net_price").desc(nulls_last=True), "designation", "pk")
         else:
