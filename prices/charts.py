@@ -10,6 +10,7 @@ from dataclasses import dataclass
 WIDTH, HEIGHT = 560, 190
 LEFT, RIGHT, TOP, BOTTOM = 24, 24, 30, 34
 LABEL_GAP = 80  # px between two labelled points: "01/06/2025" and "1 234,56 €" fit
+EDGE_EXTRA = 40  # more beside the first and the last, whose labels are not centred
 
 
 def _svg(number):
@@ -47,7 +48,9 @@ def _labelled(points):
     """The first and the last, then every point far enough from the labelled ones."""
     chosen = [points[0]]
     for point in points[1:-1]:
-        if point.x - chosen[-1].x >= LABEL_GAP and points[-1].x - point.x >= LABEL_GAP:
+        # The first and last labels run one way from their point (start, end), not both ways.
+        after = LABEL_GAP + (EDGE_EXTRA if chosen[-1] is points[0] else 0)
+        if point.x - chosen[-1].x >= after and points[-1].x - point.x >= LABEL_GAP + EDGE_EXTRA:
             chosen.append(point)
     if len(points) > 1:
         chosen.append(points[-1])
