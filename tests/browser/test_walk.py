@@ -48,19 +48,22 @@ def check(page, width, key):
     shoot(page, width, key)
 
 
-def menu(page, name):
-    """A link of the main menu, opening it first on a phone."""
+def open_menu(page):
+    """On a phone the header's links are behind "Menu"."""
     toggle = page.get_by_role("button", name="Menu")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
         toggle.click()
+
+
+def menu(page, name):
+    """A link of the main menu."""
+    open_menu(page)
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True).click()
 
 
 def account(page, name):
     """A link of the header's account menu (behind "Menu" on a phone)."""
-    toggle = page.get_by_role("button", name="Menu")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
-        toggle.click()
+    open_menu(page)
     button = page.locator("[data-account-toggle]")
     if button.is_visible() and button.get_attribute("aria-expanded") == "false":
         button.click()
@@ -74,6 +77,7 @@ def test_a_new_member_walks_the_guide(page, demo, viewport):
     page.goto("/")
     check(page, width, "accueil")
 
+    open_menu(page)
     page.get_by_role("link", name="Se connecter").first.click()
     check(page, width, "connexion")
     page.get_by_role("link", name="inscrivez-vous").click()
