@@ -9,6 +9,7 @@ language French, an outline for the reader's side panel.
 """
 
 import base64
+import io
 import os
 import shutil
 from dataclasses import dataclass
@@ -161,11 +162,22 @@ SECTIONS = (
 )
 
 
+SCREEN_HEIGHT = 1400  # px of a full-page screenshot kept: what a person sees first, legible on A4
+
+
 def _picture(directory: Path, key: str):
+    """The screenshot as a data URL, cut to its first screens (a 5,000 px page would shrink to a strip)."""
+    from PIL import Image
+
     path = directory / f"1280-guide-{key}.png"
     if not path.is_file():
         return None
-    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+    with Image.open(path) as image:
+        if image.height > SCREEN_HEIGHT:
+            image = image.crop((0, 0, image.width, SCREEN_HEIGHT))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def guide_html(*, screenshots: Path = SCREENSHOTS) -> tuple[str, int]:
