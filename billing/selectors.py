@@ -50,10 +50,9 @@ def subscription_rank(*, subscription, year: int) -> int:
     return ids.index(subscription.pk) + 1 if subscription.pk in ids else len(ids) + 1
 
 
-def subscription_fee(*, subscription, year: int, schedule=None) -> Fee | None:
-    """What `subscription` owes for `year` (None: nothing, or no schedule for that year)."""
+def _fee(*, establishment, year: int, months: int, rank: int, non_member: bool, schedule=None) -> Fee | None:
+    """The one fee computation, for an invoice and for an estimate alike."""
     schedule = schedule or schedule_for(year=year)
-    months = billable_months(finalized_on=subscription.finalized_on, year=year)
     if schedule is None or months == 0:
         return None
     return fee_compute(
@@ -61,9 +60,21 @@ def subscription_fee(*, subscription, year: int, schedule=None) -> Fee | None:
         bands=list(schedule.bands.all()),
         year=year,
         months=months,
+        rank=rank,
+        non_member=non_member,
+        **establishment_size(establishment=establishment),
+    )
+
+
+def subscription_fee(*, subscription, year: int, schedule=None) -> Fee | None:
+    """What `subscription` owes for `year` (None: nothing, or no schedule for that year)."""
+    return _fee(
+        establishment=subscription.establishment,
+        year=year,
+        months=billable_months(finalized_on=subscription.finalized_on, year=year),
         rank=subscription_rank(subscription=subscription, year=year),
         non_member=subscription.association_standing == AssociationStanding.NEITHER,
-        **establishment_size(establishment=subscription.establishment),
+        schedule=schedule,
     )
 
 
@@ -72,13 +83,20 @@ class Estimate:
     free: bool
     fee: Fee | None = None
     next_year: bool = False  # finalized in December: the first invoice is next year's
-    non_member_annual: object = None
+    non_member: bool = False  # the fee of an establishment that does not join the association
+    other_annual: object = None  # the yearly fee of the other standing, when it differs
     schedule: FeeSchedule | None = None
 
+    @property
+    def non_member_annual(self):
+        return self.other_annual if not self.non_member else None
 
-def fee_estimate(*, market, establishment, today: datetime.date) -> Estimate | None:
+
+def fee_estimate(*, market, establishment, today: datetime.date, non_member: bool = False) -> Estimate | None:
     """The fee `establishment` would pay if its subscription to `market` were finalized
-    today: the same computation as the invoice (None: no schedule published)."""
+    today: the invoice's computation, ranked as the invoice will rank it (after every live
+    subscription finalized until today, the same day's included). `non_member`: for an
+    establishment that does not join the association ("ne souhaite pas adhérer")."""
     if market_is_free(market=market):
         return Estimate(free=True)
     year = today.year
@@ -89,19 +107,17 @@ def fee_estimate(*, market, establishment, today: datetime.date) -> Estimate | N
     schedule = schedule_for(year=year)
     if schedule is None:
         return None
-    counted = ranked_subscriptions(establishment=establishment, year=year).exclude(market=market)
-    if next_year:
-        counted = counted.filter(finalized_on__lt=today)
-    rank = counted.count() + 1
-    size = establishment_size(establishment=establishment)
-    bands = list(schedule.bands.all())
-    fee = fee_compute(schedule=schedule, bands=bands, year=year, months=months, rank=rank, **size)
-    non_member = fee_compute(schedule=schedule, bands=bands, year=year, months=12, rank=1, non_member=True, **size)
+    earlier = ranked_subscriptions(establishment=establishment, year=year).filter(finalized_on__lte=today)
+    rank = earlier.exclude(market=market).count() + 1
+    common = {"establishment": establishment, "year": year, "rank": rank, "schedule": schedule}
+    fee = _fee(months=months, non_member=non_member, **common)
+    other = _fee(months=12, non_member=not non_member, **{**common, "rank": 1})
     return Estimate(
         free=False,
         fee=fee,
         next_year=next_year,
-        non_member_annual=non_member.annual_amount if non_member.annual_amount != fee.annual_amount else None,
+        non_member=non_member,
+        other_annual=other.annual_amount if other.annual_amount != fee.annual_amount else None,
         schedule=schedule,
     )
 

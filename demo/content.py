@@ -11,6 +11,8 @@ write to a real person.
 
 import datetime
 
+from home.models import VALIDATION_DELAY
+
 D = datetime.date
 
 HOME = {
@@ -117,7 +119,7 @@ STANDARD_PAGES = [
             (
                 "paragraph",
                 "<p>Créez votre compte avec votre adresse e-mail professionnelle et le SIRET de votre établissement. "
-                "La CANUT valide votre inscription sous 24 heures. Vous pouvez alors consulter « Tous les marchés » et "
+                f"La CANUT valide votre inscription {VALIDATION_DELAY}. Vous pouvez alors consulter « Tous les marchés » et "
                 "vérifier dans votre tableau de bord si votre établissement a déjà finalisé sa souscription : si oui, "
                 "passez directement à l'étape 4.</p>",
             ),
@@ -191,7 +193,7 @@ STANDARD_PAGES = [
                 "seules ; sinon, renseignez-les (la création d'un établissement est soumise à la validation de la "
                 "CANUT). Pour un groupe de structures, inscrivez-vous pour l'établissement « parent ». Complétez vos "
                 "informations professionnelles — seules les adresses e-mail professionnelles sont acceptées. Votre "
-                "demande est validée par la CANUT sous 3 heures ouvrées.</p>",
+                f"demande est validée par la CANUT {VALIDATION_DELAY}.</p>",
             ),
             ("heading", "Rechercher un accord-cadre"),
             (

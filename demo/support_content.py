@@ -2,6 +2,9 @@
 questions (the member guide, the other platform's helpdesk FAQ, the press article), the
 "Pré-requis techniques" page and the support's phone number (ARCEP's fiction range)."""
 
+from home import guide
+from home.models import VALIDATION_DELAY
+
 SUPPORT = {"support_phone": "04 65 71 20 20", "support_hours": "du lundi au vendredi, de 9 h à 18 h"}
 
 FAQ_PAGE = {
@@ -10,30 +13,13 @@ FAQ_PAGE = {
     "introduction": "Les réponses aux questions que les adhérents nous posent le plus souvent, par sujet.",
 }
 
+# The guide's text-only version (scripts/demo then builds the illustrated one: build_user_guide).
 GUIDE = {
-    "title": "Guide d'utilisation du portail adhérent",
-    "filename": "guide-utilisation-portail-canut.pdf",
+    "title": guide.TITLE,
+    "filename": guide.FILENAME,
     "paragraphs": [
-        "Mise à jour : ce guide présente toutes les fonctionnalités du portail adhérent de la CANUT.",
-        "## S'inscrire : création d'un compte utilisateur",
-        "Cliquez sur « Se connecter » puis « inscrivez-vous ». Cherchez votre établissement par son SIRET : s'il "
-        "est connu, ses informations se complètent seules. Complétez vos informations professionnelles (adresse "
-        "e-mail professionnelle uniquement). Votre demande est validée par la CANUT sous 3 heures ouvrées.",
-        "## Rechercher et s'informer sur un accord-cadre",
-        "Sur « Tous les marchés », cherchez par mot-clé, titulaire ou thème ; chaque carte donne la fiche marché, "
-        "le CCTP et le BPU ou le catalogue.",
-        "## Ouvrir l'accès aux pièces (sans engagement)",
-        "« Préparer sa souscription » : choisissez l'établissement (ou le groupement), soumettez ; la convention "
-        "de mise à disposition vous est envoyée par e-mail et les pièces du marché s'ouvrent.",
-        "## Finaliser sa souscription",
-        "Complétez, datez et signez la convention puis renvoyez-la à canut@canut.org ; la CANUT la contresigne "
-        "et la dépose sur le portail sous une semaine ouvrée.",
-        "## Groupements",
-        "Dans « Mes groupements », téléchargez le tableur, listez SIRET, nom et e-mail de chaque établissement "
-        "enfant, déposez-le ; après validation, souscrivez « Pour un groupement ».",
-        "## Assistance",
-        "Le lien « Besoin d'aide ? » ouvre une demande d'assistance avec le contexte de la page : choisissez le "
-        "sujet, consultez les questions fréquentes, puis poursuivez votre demande si besoin.",
+        "Ce guide présente toutes les fonctionnalités du portail adhérent de la CANUT.",
+        *(line for section in guide.SECTIONS for line in (f"## {section.heading}", *section.paragraphs)),
     ],
 }
 
@@ -89,7 +75,7 @@ SUBJECTS = [
             ),
             (
                 "Mon compte est-il actif dès l'inscription ?",
-                "<p>Non : chaque inscription est validée par les équipes de la CANUT, sous 3 heures ouvrées. Vous "
+                f"<p>Non : chaque inscription est validée par les équipes de la CANUT, {VALIDATION_DELAY}. Vous "
                 "recevez un e-mail dès que votre compte est activé.</p>",
             ),
             (

@@ -85,9 +85,19 @@ class StandardPage(Page):
         return folded_title(self)
 
 
+# The one promise made about how soon staff validate an account or an establishment.
+VALIDATION_DELAY = "sous 3 heures ouvrées"
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField("e-mail de contact", default="canut@canut.org")
+    validation_delay = models.CharField(
+        "délai de validation annoncé",
+        max_length=60,
+        default=VALIDATION_DELAY,
+        help_text="Dit aux membres partout où ils attendent la CANUT, par exemple « sous 3 heures ouvrées ».",
+    )
     legal_notice_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name="mentions légales",
@@ -147,6 +157,7 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("contact_email"),
+        FieldPanel("validation_delay"),
         MultiFieldPanel(
             [
                 PageChooserPanel("legal_notice_page"),

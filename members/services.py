@@ -54,6 +54,18 @@ LAST_USER_MESSAGE = (
 )
 
 
+def establishment_leave_refusal(*, user: User, establishment: Establishment) -> str:
+    """Why `user` cannot leave `establishment` ("" if they can): said on the confirmation
+    page before "Confirmer", and checked again under lock when they confirm."""
+    if establishment.users.exclude(pk=user.pk).exists():
+        return ""
+    # Its own subscriptions only: a groupement's is followed by the parent's users.
+    # (The reverse relation by name: members imports nothing above it.)
+    if establishment.subscriptions.filter(cancelled_on__isnull=True).exists():
+        return LAST_USER_MESSAGE.format(name=establishment.name)
+    return ""
+
+
 def establishment_leave(*, user: User, establishment: Establishment) -> None:
     """The user leaves one of their establishments ("Supprimer" on "Mes établissements").
 
@@ -63,11 +75,8 @@ def establishment_leave(*, user: User, establishment: Establishment) -> None:
     with transaction.atomic():
         # Locked, so two users leaving at once cannot both think the other stays.
         establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
-        if not establishment.users.exclude(pk=user.pk).exists():
-            # Its own subscriptions only: a groupement's is followed by the parent's users.
-            # (The reverse relation by name: members imports nothing above it.)
-            if establishment.subscriptions.filter(cancelled_on__isnull=True).exists():
-                raise ValidationError(LAST_USER_MESSAGE.format(name=establishment.name), code="last_user")
+        if refusal := establishment_leave_refusal(user=user, establishment=establishment):
+            raise ValidationError(refusal, code="last_user")
         establishment.users.remove(user)
     user_establishments_changed.send(sender=User, user=user)
 

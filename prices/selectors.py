@@ -29,13 +29,15 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from core.forms import ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
 from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member
 from markets.catalogue import FacetValue
-from markets.models import Holder, MarketPiece
+from markets.models import Holder, MarketPage, MarketPiece
+from markets.models.market import ALL_STATUSES, MarketStatus, market_status_filter
 
 from . import engine as price_engine
 from .models import PriceLine, PriceSource
@@ -48,7 +50,11 @@ FACET_LIMIT = 30
 FACET_COLUMNS = {"market": "market_id", "holder": "holder_id", "publisher": "publisher", "category": "category"}
 CACHE_SECONDS = 10 * 60
 MARKET_UNSHOWN = ("summary", "body", "lots", "holders", "documents", "search_description", "seo_title")
+# Without words, "pertinence" is the catalogue's order of markets, each piece's lines as the piece lists them.
 SORTS = {"pertinence": "Pertinence", "prix": "Prix croissant", "prix-desc": "Prix décroissant"}
+# As the catalogue: the markets in force unless the reader asks for others.
+STATUSES = {MarketStatus.CURRENT: "Marchés en cours", MarketStatus.ENDED: "Marchés terminés"}
+STATUSES |= {MarketStatus.UPCOMING: "Marchés à venir", ALL_STATUSES: "Tous les marchés"}
 
 # Folded word -> other words that mean the same to a buyer.
 SPELLINGS = {
@@ -152,6 +158,7 @@ class PriceParams:
     categories: list
     sort: str
     page: str | None
+    status: str = MarketStatus.CURRENT
 
 
 @dataclass
@@ -161,11 +168,13 @@ class PriceResults:
     total: int
     facets: dict = field(default_factory=dict)
     sorts = SORTS
+    statuses = STATUSES
 
     @property
     def has_filters(self):
         p = self.params
-        return bool(p.query or p.markets or p.holders or p.publishers or p.categories)
+        filtered = p.query or p.markets or p.holders or p.publishers or p.categories
+        return bool(filtered or p.status != MarketStatus.CURRENT)
 
 
 class PriceParamsForm(ParamsForm):
@@ -175,6 +184,7 @@ class PriceParamsForm(ParamsForm):
     editeur = ListField(item=forms.CharField(max_length=150), max_items=20)
     categorie = ListField(item=forms.CharField(max_length=150), max_items=20)
     tri = forms.ChoiceField(choices=[(sort, sort) for sort in SORTS], required=False)
+    statut = forms.ChoiceField(choices=[(status, status) for status in STATUSES], required=False)
     page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
 
 
@@ -188,8 +198,9 @@ def read_params(params) -> PriceParams:
         holders=values["titulaire"],
         publishers=values["editeur"],
         categories=values["categorie"],
-        sort=values["tri"] or ("pertinence" if query else "prix"),
+        sort=values["tri"] or "pertinence",
         page=values["page"],
+        status=values["statut"] or MarketStatus.CURRENT,
     )
 
 
@@ -201,6 +212,8 @@ class _Search:
         self.market_ids = sorted({s["market_id"] for s in self.sources if s["market__slug"] in params.markets})
         self.holder_slugs = params.holders
         base = visible_lines(user, self.sources)
+        if params.status != ALL_STATUSES:
+            base = base.filter(market__in=MarketPage.objects.filter(market_status_filter(params.status)).values("pk"))
         if params.query and not self.words:
             base = base.none()
         self.base = keyword_filter(base, self.words)
@@ -221,6 +234,8 @@ class _Search:
         queryset = self.base.filter(self.filters())
         if self.params.sort == "pertinence" and self.words:
             queryset = queryset.annotate(score=relevance(self.words)).order_by("-score", "designation", "pk")
+        elif self.params.sort == "pertinence":
+            queryset = queryset.order_by("market__path", "lot", "pk")  # the catalogue's order
         elif self.params.sort == "prix-desc":
             queryset = queryset.order_by(F("net_price").desc(nulls_last=True), "designation", "pk")
         else:
@@ -294,6 +309,8 @@ class _Search:
             [(s["pk"], s["updated_at"].isoformat()) for s in self.sources],
             self.words,
             bool(p.query),  # a query without words matches nothing: not the same as no query
+            p.status,
+            timezone.localdate().isoformat(),  # the markets' statuses change with the day
             *(sorted(values) for values in (p.markets, p.holders, p.publishers, p.categories)),
             *parts,
         ]

@@ -76,17 +76,24 @@ def _show(line):
     if line.on_quote:
         return "sur devis"
     if line.kind == "remise":
-        text = f"remise {format_decimal(line.discount)} %"
+        text = f"remise {format_percent(line.discount)} %"
         return text + (f" → {format_decimal(line.net_price)} €" if line.net_price is not None else "")
     return f"{format_decimal(line.price)} €"
 
 
 def format_decimal(value):
+    """Money, one format everywhere: 89,00 and 1 234,50 (narrow no-break space for thousands)."""
     if value is None:
         return ""
-    value = Decimal(value)
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return text[:-3] if text.endswith(",00") and abs(value) < 100 and value == value.to_integral() else text
+    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
+def format_percent(value):
+    """A rate without trailing zeros: 20, 12,5."""
+    if value is None:
+        return ""
+    text = format_decimal(value)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def _price_changed(current, new: ParsedLine):

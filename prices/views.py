@@ -1,18 +1,30 @@
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
+from markets.models import MarketHolder
 
 from .charts import history_chart
 from .selectors import MAX_COMPARE, compared_lines, export_lines, price_search, visible_line
-from .services import format_decimal
+from .services import format_decimal, format_percent
+from .templatetags.prices import holders
+
+
+def _with_market_holders(lines):
+    """The market's holders of lines whose piece names none (the `holders` filter shows them), in one query."""
+    markets = [line.market for line in lines if not line.holder_id]
+    holders = Prefetch("holder_links", queryset=MarketHolder.objects.select_related("holder"))
+    prefetch_related_objects(markets, holders)
+    return lines
 
 
 @require_GET
 def price_list(request):
     results = price_search(user=request.user, params=request.GET)
+    _with_market_holders(results.page.object_list)
     return render(request, "prices/price_list.html", {"results": results, "max_compare": MAX_COMPARE})
 
 
@@ -24,7 +36,7 @@ def price_line(request, pk):
     versions = list(line.versions.all())
 
     def label(value, is_net):
-        return f"{format_decimal(value)} €" if is_net else f"{format_decimal(value)} %"
+        return f"{format_decimal(value)} €" if is_net else f"{format_percent(value)} %"
 
     return render(
         request,
@@ -36,7 +48,7 @@ def price_line(request, pk):
 @require_GET
 def price_compare(request):
     ids = request.GET.getlist("ligne")
-    lines = compared_lines(user=request.user, ids=ids)
+    lines = _with_market_holders(compared_lines(user=request.user, ids=ids))
     return render(
         request,
         "prices/price_compare.html",
@@ -64,12 +76,12 @@ EXPORT_HEADERS = [
 
 @require_GET
 def price_export(request):
-    lines = export_lines(user=request.user, params=request.GET)
+    lines = _with_market_holders(export_lines(user=request.user, params=request.GET))
     rows = [
         [
             line.market.title,
             line.lot,
-            line.holder.name if line.holder else "",
+            holders(line),
             line.reference,
             line.designation,
             line.publisher,

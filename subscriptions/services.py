@@ -49,6 +49,12 @@ def _email(subscription: Subscription, *, template: str, attachment) -> None:
         "market": {"title": subscription.market.title},
         "establishment": {"name": subscription.establishment.name},
     }
+    if subscription.groupement_id:
+        children = subscription.groupement.members.select_related("establishment").order_by("establishment__name")
+        context["groupement"] = {
+            "name": subscription.groupement.name,
+            "children": [member.establishment.name for member in children],
+        }
     email_send(to=to, template=template, context=context, attachments=[attachment.name])
 
 
@@ -95,6 +101,8 @@ def subscription_request(
         raise Refusal(
             "Ce marché n'est pas publié.", action_url=reverse("search:results"), action_label="Rechercher un marché"
         )
+    if closed := market.subscription_closed_reason:
+        raise Refusal(closed, action_url=market.url, action_label="Voir le marché")
     if association_standing and association_standing not in AssociationStanding.values:
         raise ValidationError({"association_standing": "Choix invalide."})
 

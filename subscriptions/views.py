@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.errors import Refusal
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from groupements.selectors import groupement_validated_for_user
 from markets.access import pieces_for, privacy_filter
@@ -34,6 +35,8 @@ class SubscriptionRequestView(ActiveMemberRequiredMixin, FormView):
             self.market = get_object_or_404(
                 MarketPage.objects.live().filter(privacy_filter(self.request)), pk=self.kwargs["market_id"]
             )
+            if closed := self.market.subscription_closed_reason:  # the service refuses it too
+                raise Refusal(closed, action_url=self.market.url, action_label="Voir le marché")
         return self.market
 
     def get_establishments(self):

@@ -17,9 +17,10 @@ def euros(value):
 
 
 @register.inclusion_tag("billing/includes/fee_estimate.html", takes_context=True)
-def fee_estimate(context, market, establishment=None):
+def fee_estimate(context, market, establishment=None, standing=""):
     """The estimate for `establishment` (by default the user's only, or first, validated
-    establishment) if its subscription to `market` were finalized today."""
+    establishment) if its subscription to `market` were finalized today; `standing`
+    "neither": for an establishment that does not join the association."""
     if not establishment:
         user = context.get("user")
         if user is None or not user.is_authenticated:
@@ -27,7 +28,9 @@ def fee_estimate(context, market, establishment=None):
         establishment = user.establishments.filter(status="validated").order_by("name").first()
     if not establishment or not market:
         return {"estimate": None}
-    estimate = selectors.fee_estimate(market=market, establishment=establishment, today=timezone.localdate())
+    estimate = selectors.fee_estimate(
+        market=market, establishment=establishment, today=timezone.localdate(), non_member=standing == "neither"
+    )
     if estimate is None or estimate.free:
         return {"estimate": estimate, "establishment": establishment}
     fee, schedule = estimate.fee, estimate.schedule

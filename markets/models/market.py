@@ -52,6 +52,21 @@ def market_status_filter(status, today=None):
     return Q(notified_on__lte=today, ends_on__gte=today)
 
 
+def subscription_closed_reason(notified_on, ends_on, today=None):
+    """Why "Préparer sa souscription" is not offered for a market of these dates ("" when it is).
+
+    Only a market in force takes new subscriptions: an ended one no longer takes orders, and
+    an upcoming one has no convention to sign before its notification. Existing
+    subscriptions keep their access either way.
+    """
+    today = today or timezone.localdate()
+    if ends_on < today:
+        return f"Ce marché a pris fin le {ends_on:%d/%m/%Y} : il n'est plus possible d'y souscrire."
+    if notified_on > today:
+        return f"Ce marché sera notifié le {notified_on:%d/%m/%Y} : la souscription ouvrira à cette date."
+    return ""
+
+
 class MarketPage(Page):
     """A framework agreement (accord-cadre).
 
@@ -288,6 +303,10 @@ class MarketPage(Page):
         if self.ends_on < today:
             return MarketStatus.ENDED
         return MarketStatus.CURRENT
+
+    @property
+    def subscription_closed_reason(self):
+        return subscription_closed_reason(self.notified_on, self.ends_on)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

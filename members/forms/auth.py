@@ -1,4 +1,6 @@
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 
 from core.emails import email_send
@@ -6,8 +8,8 @@ from core.forms import AccessibleFormMixin
 from members.models import User
 
 PENDING_MESSAGE = (
-    "Votre compte est en attente de validation par les équipes de la CANUT (sous 3 heures "
-    "ouvrées). Vous recevrez un e-mail dès qu'il sera activé : vous pourrez alors vous connecter."
+    "Votre compte est en attente de validation par les équipes de la CANUT ({delay}). "
+    "Vous recevrez un e-mail dès qu'il sera activé : vous pourrez alors vous connecter."
 )
 UNCONFIRMED_MESSAGE = (
     "Confirmez d'abord votre adresse e-mail en cliquant sur le lien que nous vous avons envoyé ; "
@@ -25,11 +27,15 @@ class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
         label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
 
+    refusal = ""  # why a known account with the right password may not log in (yet)
+
     def clean(self):
         try:
             return super().clean()
         except forms.ValidationError as error:
             if error.code == "invalid_login" and (reason := self._refusal_reason()):
+                # Not a mistake in the form: the page says it as news, not under "contient une erreur".
+                self.refusal = reason
                 raise forms.ValidationError(reason, code="refused") from None
             raise
 
@@ -44,8 +50,18 @@ class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
         if user.status == User.Status.REJECTED:
             return REJECTED_MESSAGE
         if user.status == User.Status.PENDING:
-            return PENDING_MESSAGE if user.email_confirmed else UNCONFIRMED_MESSAGE
+            if not user.email_confirmed:
+                return UNCONFIRMED_MESSAGE
+            return PENDING_MESSAGE.format(delay=self._validation_delay())
         return None
+
+    def _validation_delay(self):
+        """The site settings' promise (home's model, named by the setting: members imports nothing above it)."""
+        from wagtail.models import Site
+
+        model = apps.get_model(settings.SITE_SETTINGS_MODEL)
+        site = Site.find_for_request(self.request) if self.request is not None else None
+        return model.for_site(site).validation_delay if site else model._meta.get_field("validation_delay").default
 
 
 class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):

@@ -20,6 +20,7 @@ from members.services import (
     establishment_add_for_user,
     establishment_change_request,
     establishment_leave,
+    establishment_leave_refusal,
     join_request_object,
 )
 
@@ -142,6 +143,8 @@ class EstablishmentLeaveView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         establishment = establishment_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        # The refusal is said before "Confirmer", not after it (the service checks it again).
+        kwargs.setdefault("error", establishment_leave_refusal(user=self.request.user, establishment=establishment))
         return {**super().get_context_data(**kwargs), "establishment": establishment}
 
     def post(self, request, *args, **kwargs):

@@ -20,3 +20,22 @@
   radios.forEach(function (radio) { radio.addEventListener("change", show); });
   show();
 })();
+
+// The fee estimate follows the association choice: "ne souhaite pas adhérer" shows the
+// non-member fee (both are rendered by the server).
+(function () {
+  "use strict";
+  var form = document.querySelector(".subscription-form");
+  if (!form) return;
+  function show() {
+    var checked = form.querySelector("input[name=association_standing]:checked");
+    var wanted = checked && checked.value === "neither" ? "neither" : "member";
+    form.querySelectorAll("[data-fee-for]").forEach(function (variant) {
+      variant.hidden = variant.getAttribute("data-fee-for") !== wanted;
+    });
+  }
+  form.querySelectorAll("input[name=association_standing]").forEach(function (radio) {
+    radio.addEventListener("change", show);
+  });
+  show();
+})();

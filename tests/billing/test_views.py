@@ -134,3 +134,35 @@ def test_my_invoices_query_count_does_not_grow_with_invoices(
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("billing:invoices"))
     assert response.content.decode().count("Télécharger") == 4
+
+
+def test_estimate_counts_a_subscription_finalized_the_same_day_in_december(markets, commune):
+    """The invoice ranks it after the one finalized earlier that day: the estimate must too."""
+    fee_schedule(2026)
+    fee_schedule(2027)
+    today = D(2026, 12, 7)
+    finalized_subscription(market=markets[0], establishment=commune, finalized_on=today)
+    estimate = selectors.fee_estimate(market=markets[1], establishment=commune, today=today)
+    assert estimate.fee.rank == 2 and estimate.fee.discount == Decimal("20")
+
+
+def test_estimate_follows_the_association_standing(schedule, markets, commune):
+    member = selectors.fee_estimate(market=markets[0], establishment=commune, today=D(2026, 5, 20))
+    neither = selectors.fee_estimate(market=markets[0], establishment=commune, today=D(2026, 5, 20), non_member=True)
+    assert (member.fee.annual_amount, neither.fee.annual_amount) == (Decimal("350.00"), Decimal("450.00"))
+    assert (member.non_member_annual, neither.other_annual) == (Decimal("450.00"), Decimal("350.00"))
+    # The same computation as the invoice of a subscription that does not join.
+    subscription = finalized_subscription(market=markets[0], establishment=commune, finalized_on=D(2026, 5, 20))
+    subscription.association_standing = "neither"
+    subscription.save()
+    assert selectors.subscription_fee(subscription=subscription, year=2026).total_excl_vat == neither.fee.total_excl_vat
+
+
+def test_request_page_renders_both_estimates_the_posted_choice_shown(client, member, commune, markets, schedules):
+    client.force_login(member)
+    url = reverse("subscriptions:subscription_request", args=[markets[0].pk])
+    content = client.post(url, {"mode": "establishment", "association_standing": "neither", "action": "mode"})
+    content = content.content.decode()
+    assert '<div class="fee-variant" data-fee-for="member" hidden>' in content
+    assert '<div class="fee-variant" data-fee-for="neither">' in content
+    assert "Tarif sans adhésion à l'association ; avec adhésion : 350,00\u00a0€ HT par an." in content

@@ -2,6 +2,7 @@
 parent subscribes for the groupement and a child establishment's user downloads a piece."""
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
@@ -96,6 +97,8 @@ def test_upload_validate_subscribe_then_a_child_downloads_a_piece(page, people, 
     page.get_by_role("button", name="Soumettre").click()
     expect(page.get_by_text("Votre demande de souscription a bien été prise en compte.")).to_be_visible()
     assert Subscription.objects.get().groupement.name == "CANUT_MAT_NEUF2"
+    (convention_email,) = [m for m in mail.outbox if "convention" in m.subject.lower()]
+    assert "ceux des 3 établissements du groupement" in convention_email.body
 
     # A child establishment's user sees it on the dashboard and downloads a piece at once.
     child = page.context.browser.new_context(base_url=page.url.split("/compte")[0], accept_downloads=True).new_page()
@@ -104,6 +107,9 @@ def test_upload_validate_subscribe_then_a_child_downloads_a_piece(page, people, 
     expect(card.get_by_text("CANUT - 69002", exact=True)).to_be_visible()
     expect(card.get_by_text("CANUT_MAT_NEUF2", exact=True)).to_be_visible()
     card.get_by_role("link", name="Gérer mon marché").click()
+    # "Mon adhésion" tells the child it has nothing to sign, and nothing above says otherwise.
+    expect(child.get_by_text("Vous n'avez rien à signer")).to_be_visible()
+    expect(child.get_by_text("Il ne vous reste plus qu'à la compléter")).to_have_count(0)
     child.get_by_role("link", name="Pièces du marché").click()
     with child.expect_download() as download:
         child.get_by_role("link", name="CCAP matériels neufs").click()

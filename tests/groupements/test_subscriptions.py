@@ -165,7 +165,10 @@ def test_child_user_opens_the_market_but_not_the_parents_convention(
     subscription = request_for(member, market, groupement)
     client.force_login(child_user)
     page = text(client.get(reverse("subscriptions:subscription_detail", args=[subscription.pk])))
-    assert "la convention est signée par l'établissement parent, CANUT" in page
+    assert "la convention est signée et renvoyée par l'établissement parent, CANUT, pour tout le groupement" in page
+    assert "Vous n'avez rien à signer" in page
+    # Nothing above says otherwise (the current step's own help is the signatory's).
+    assert "Il ne vous reste plus qu'à la compléter" not in page and "Prochaine étape : complétez" not in page
     assert reverse("subscriptions:subscription_convention", args=[subscription.pk]) not in page
     assert client.get(reverse("subscriptions:subscription_convention", args=[subscription.pk])).status_code == 404
     assert "CCAP matériels" in text(client.get(reverse("subscriptions:subscription_pieces", args=[subscription.pk])))

@@ -37,8 +37,20 @@ def test_a_pending_account_cannot_log_in_and_is_told_why(client):
     UserFactory(email="anne@nyons.fr", status=User.Status.PENDING)
     response = login(client, "anne@nyons.fr")
     assert response.status_code == 200
-    assert PENDING_MESSAGE.replace("'", "&#x27;") in response.content.decode()
+    page = response.content.decode()
+    assert PENDING_MESSAGE.format(delay="sous 3 heures ouvrées").replace("'", "&#x27;") in page
+    assert "Le formulaire contient" not in page  # news about the account, not a mistake in the form
     assert "_auth_user_id" not in client.session
+
+
+def test_the_pending_message_says_the_site_settings_delay(client, home_page):
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(home_page.get_site())
+    site_settings.validation_delay = "sous 24 heures"
+    site_settings.save()
+    UserFactory(email="anne@nyons.fr", status=User.Status.PENDING)
+    assert "(sous 24 heures)" in login(client, "anne@nyons.fr").content.decode()
 
 
 def test_a_rejected_account_cannot_log_in(client):

@@ -36,6 +36,11 @@ def test_a_user_leaves_an_establishment_after_confirming(member_client, member, 
 def test_the_last_user_of_an_establishment_with_live_subscriptions_cannot_leave(member_client, member, home_page):
     alone = EstablishmentFactory(name="CCAS DE NYONS", users=[member])
     SubscriptionFactory(establishment=alone, market=MarketPageFactory(parent=home_page, title="Logiciels"))
+    # Said on the confirmation page, before "Confirmer" (which it does not offer)...
+    confirm = member_client.get(leave_url(alone)).content.decode()
+    assert "dernier utilisateur de « CCAS DE NYONS », qui a des souscriptions en cours" in confirm
+    assert "Confirmer" not in confirm and "Contacter la CANUT" in confirm
+    # ...and refused by the service if posted anyway.
     response = member_client.post(leave_url(alone))
     assert response.status_code == 409
     assert "dernier utilisateur de « CCAS DE NYONS », qui a des souscriptions en cours" in response.content.decode()

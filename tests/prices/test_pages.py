@@ -237,3 +237,33 @@ def test_search_and_line_pages_use_a_constant_number_of_queries(client, priced, 
     after = counts(PriceLine.objects.last())  # the imports changed the sources: computed again
     assert before == after
     assert before[1] == before[0] - 2  # cached: neither the counts nor the page's ids are queried
+
+
+def test_the_list_shows_markets_in_force_unless_asked_and_opens_in_their_order(client, priced, market_index):
+    from tests.factories.markets import HolderFactory, MarketPageFactory, holder_entry, piece
+    from tests.prices.conftest import document_with, xlsx
+
+    today = datetime.date.today()
+    ended_document = document_with(xlsx([["Xerox", "Copieur A3", "Impression", "10 %", "3900"]]), "BPU ancien")
+    ended = MarketPageFactory(
+        parent=market_index,
+        title="Impression",
+        notified_on=today - datetime.timedelta(days=2000),
+        ends_on=today - datetime.timedelta(days=1),
+        holders=[("holder", holder_entry(HolderFactory(name="Repro")))],
+        documents=[piece(ended_document, "bpu", Audience.PUBLIC)],
+    )
+    import_rows(ended, ended_document, [["Xerox", "Copieur A3", "Impression", "10 %", "3900"]])
+
+    listed = lines_of(client.get("/prix/"))
+    assert "Copieur A3" not in listed
+    assert listed[:4] == [row[1] for row in ROWS]  # the piece's order, not the cheapest first
+    assert lines_of(client.get("/prix/?statut=termines")) == ["Copieur A3"]
+    assert "Copieur A3" in lines_of(client.get("/prix/?statut=tous"))
+    assert "Copieur A3" not in lines_of(client.get("/prix/?statut=n-importe-quoi"))  # junk: the default
+
+
+def test_amounts_keep_their_cents_and_rates_do_not(client, priced):
+    page = client.get("/prix/").content.decode()
+    assert "45,00\u00a0€" in page or "45,00 €" in page  # "45" in the piece
+    assert "Remise 20 %" in page and "Remise 20,00" not in page

@@ -306,3 +306,46 @@ def test_concurrent_requests_make_one_subscription(market, member, colleague, es
     assert Subscription.objects.count() == 1
     assert sorted(r.created for r in results) == [False, True]
     assert {r.subscription.pk for r in results} == {Subscription.objects.get().pk}
+
+
+@pytest.mark.parametrize(
+    "dates, reason",
+    [
+        ((-2000, -1), "Ce marché a pris fin le"),
+        ((1, 1000), "Ce marché sera notifié le"),
+    ],
+    ids=["ended", "upcoming"],
+)
+def test_request_is_refused_for_a_market_not_in_force(market, member, establishment, dates, reason):
+    today = timezone.localdate()
+    market.notified_on, market.ends_on = (today + datetime.timedelta(days=d) for d in dates)
+    market.save_revision().publish()
+    with pytest.raises(PermissionDenied, match=reason):
+        request(member, market, establishment)
+    assert not Subscription.objects.exists()
+    assert not mail.outbox
+
+
+def test_request_is_open_on_the_first_and_the_last_day(market, member, establishment):
+    today = timezone.localdate()
+    market.notified_on, market.ends_on = today, today + datetime.timedelta(days=10)
+    assert request(member, market, establishment).created
+    market.notified_on, market.ends_on = today - datetime.timedelta(days=10), today
+    other = EstablishmentFactory(users=[member])
+    assert request(member, market, other).created
+
+
+def test_groupement_convention_email_names_its_children(
+    market, member, establishment, django_capture_on_commit_callbacks
+):
+    from groupements.models import Groupement
+    from tests.factories.groupements import GroupementFactory
+
+    groupement = GroupementFactory(parent=establishment, created_by=member, status=Groupement.Status.VALIDATED)
+    children = sorted(m.establishment.name for m in groupement.members.select_related("establishment"))
+    with django_capture_on_commit_callbacks(execute=True):
+        request(member, market, establishment, groupement=groupement)
+    (email,) = mail.outbox
+    assert f"groupement « {groupement.name} »" in email.body
+    assert "ceux des 3 établissements du groupement" in email.body
+    assert all(f"- {name}" in email.body for name in children)

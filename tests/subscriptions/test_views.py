@@ -361,3 +361,22 @@ def test_dashboard_requires_login(client):
 def test_market_manage_without_subscription_goes_to_the_form(member_client, market, establishment):
     response = member_client.get(reverse("subscriptions:market_manage", args=[market.pk]))
     assert response.url == form_url(market)
+
+
+def test_a_market_not_in_force_offers_no_subscription(client, member, market, market_index, establishment):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    market.notified_on, market.ends_on = today - datetime.timedelta(days=900), today - datetime.timedelta(days=1)
+    market.save_revision().publish()
+    client.force_login(member)
+    page = html_text(client.get(market.url))
+    assert f"Ce marché a pris fin le {market.ends_on:%d/%m/%Y}" in page
+    assert form_url(market) not in page and "Frais d'utilisation estimés" not in page
+    assert form_url(market) not in html_text(client.get(market_index.url + "?statut=termines"))
+    response = client.get(form_url(market))
+    assert response.status_code == 403 and "il n'est plus possible d'y souscrire" in html_text(response)
+    assert submit(client, market, establishment).status_code == 403
+    assert not Subscription.objects.exists()
