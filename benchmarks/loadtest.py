@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Load and fault runs against gunicorn + PostgreSQL + Redis, measured (README "Mise en production").
+"""Load and fault runs against gunicorn + PostgreSQL + Redis, measured (docs/operations.md).
 
     .venv/bin/python benchmarks/loadtest.py                  # floor, then the portal: 50 users, 60 s each
     .venv/bin/python benchmarks/loadtest.py --gc-compare     # the portal again without gc.freeze()

@@ -33,7 +33,7 @@ def ranked_subscriptions(*, establishment, year: int):
     A subscription counts from the year it is finalized (unless in December: nothing is
     billed that year) while it is live, except on markets "sans frais". A groupement's
     subscription is one subscription of its parent, who signs and pays: the children's own
-    subscriptions count for each child, never for the parent (see README).
+    subscriptions count for each child, never for the parent (see docs/features.md, "Frais et factures").
     """
     return (
         Subscription.objects.live()

@@ -3,7 +3,7 @@
 Every value can be changed from the environment. The app is loaded once in the master
 (`preload_app`), then each worker moves what it inherited to the collector's permanent
 generation (`gc.freeze()`): those objects are no longer scanned at each full collection,
-and their memory pages stay shared with the master (README, "Mise en production").
+and their memory pages stay shared with the master (docs/operations.md).
 """
 
 import gc

@@ -1,5 +1,5 @@
 """The CPV 2008 nomenclature (common procurement vocabulary), read once from the CSV kept in
-the repository: opendata/data/cpv_2008_fr.csv (see the README for its source)."""
+the repository: opendata/data/cpv_2008_fr.csv (docs/features.md, "Données ouvertes", names its source)."""
 
 import csv
 from functools import cache

@@ -16,7 +16,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Serving, queueing, connections (README "Mise en production") ---------------------------
+# Serving, queueing, connections (docs/operations.md) ---------------------------
 # Tasks (every email) wait in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Load balancers ask /sante/ over plain HTTP.
