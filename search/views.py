@@ -19,6 +19,9 @@ class SearchParamsForm(ParamsForm):
     page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False, initial=1)
 
 
+RESULTS_PER_PAGE = 10
+
+
 class SiteSearchView(TemplateView):
     """Search across the showcase and the catalogue; market filters live in "Tous les marchés".
 
@@ -26,7 +29,6 @@ class SiteSearchView(TemplateView):
     """
 
     template_name = "search/search_results.html"
-    paginate_by = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,7 +39,7 @@ class SiteSearchView(TemplateView):
 
         def run(backend):
             results = pages.search(folded, operator="and", backend=backend) if folded else Page.objects.none()
-            page = Paginator(results, self.paginate_by).get_page(params["page"])
+            page = Paginator(results, RESULTS_PER_PAGE).get_page(params["page"])
             page.object_list = list(page.object_list)  # read here: an engine error falls back
             return page
 
