@@ -145,16 +145,23 @@ LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "subscriptions:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login attempts are limited per account and per address (django-axes).
+# Login attempts are limited per client address (django-axes): 5 failures lock that client
+# out, for 15 minutes, then 30, 60… at each new lockout the same day
+# (members.backends.lockout_cool_off). Never per account alone: a stranger who knows an
+# address must not be able to lock its owner out. Each attempt expires on its own clock,
+# so one client's cool-off never shortens another's.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "members.backends.lockout_cool_off"
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind the TLS proxy (production), the client's address is read from X-Forwarded-For,
-# counting TRUSTED_PROXY_COUNT proxies from the right (core/proxy.py): one client's
+# only on requests that came from one of TRUSTED_PROXIES (core/proxy.py): one client's
 # failures never lock out the proxy's address, that is everyone.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ())
 AXES_CLIENT_IP_CALLABLE = "core.proxy.client_ip"
 
 # django-guardian: no anonymous user row; object permissions are for members only.
