@@ -257,6 +257,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Hourly limits (core.throttle) count where every worker sees the same count: the shared
+# cache, else the database (a per-process memory cache would count per worker).
+THROTTLE_STORE = env("THROTTLE_STORE", "cache" if env("REDIS_URL") else "database")
 # With a shared cache, sessions are read from it and written through to the database.
 if env("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
