@@ -1,7 +1,10 @@
 from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.queues import SafeExportMixin
 
 from .documents_access import can_download, download_refusal
 from .models import Holder, Theme
@@ -18,8 +21,13 @@ class ThemeViewSet(SnippetViewSet):
     menu_order = 210
 
 
+class HolderIndexView(SafeExportMixin, SnippetIndexView):
+    """The export goes through the project's writer (text stays text, no control character)."""
+
+
 class HolderViewSet(SnippetViewSet):
     model = Holder
+    index_view_class = HolderIndexView
     icon = "group"
     menu_label = "Titulaires"
     list_display = ["name", "siren", "website"]
