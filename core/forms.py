@@ -160,3 +160,14 @@ class ListField(forms.Field):
             if cleaned not in kept:
                 kept.append(cleaned)
         return kept
+
+
+# The largest id a database key holds (a signed 64-bit integer): past it, SQLite overflows.
+MAX_ID = 2**63 - 1
+
+
+class IdListField(ListField):
+    """Repeated ids (?ligne=12&ligne=15): positive integers a key can hold, the others dropped."""
+
+    def __init__(self, *, max_items=100, **kwargs):
+        super().__init__(item=forms.IntegerField(min_value=1, max_value=MAX_ID), max_items=max_items, **kwargs)

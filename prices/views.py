@@ -12,13 +12,13 @@ from .services import format_decimal
 
 @require_GET
 def price_list(request):
-    results = price_search(user=request.user, params=request.GET)
+    results = price_search(request=request, params=request.GET)
     return render(request, "prices/price_list.html", {"results": results, "max_compare": MAX_COMPARE})
 
 
 @require_GET
 def price_line(request, pk):
-    line = visible_line(user=request.user, pk=pk)
+    line = visible_line(request=request, pk=pk)
     if line is None:
         raise Http404("Ligne de prix introuvable.")
     versions = list(line.versions.all())
@@ -36,7 +36,7 @@ def price_line(request, pk):
 @require_GET
 def price_compare(request):
     ids = request.GET.getlist("ligne")
-    lines = compared_lines(user=request.user, ids=ids)
+    lines = compared_lines(request=request, params=request.GET)
     return render(
         request,
         "prices/price_compare.html",
@@ -64,7 +64,7 @@ EXPORT_HEADERS = [
 
 @require_GET
 def price_export(request):
-    lines = export_lines(user=request.user, params=request.GET)
+    lines = export_lines(request=request, params=request.GET)
     rows = [
         [
             line.market.title,
