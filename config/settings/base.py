@@ -230,6 +230,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Page slugs without accents ("telecoms-et-reseaux"): URLs people type and share by email.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# manage.py backup's dump format: dumpdata's JSON, tolerant of a deleted page's history (core/backup.py).
+SERIALIZATION_MODULES = {"backup_json": "core.backup"}
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
