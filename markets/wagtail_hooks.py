@@ -32,6 +32,9 @@ class HolderViewSet(SnippetViewSet):
     menu_label = "Titulaires"
     list_display = ["name", "siren", "website"]
     search_fields = ["name", "siren"]
+    # Searched in the database: the search index holds the holder's name only (any search
+    # here was a 500, SearchFieldError on "siren").
+    search_backend_name = None
     list_export = ["name", "siren", "website"]
     add_to_admin_menu = True
     menu_order = 200

@@ -94,3 +94,11 @@ def test_the_holders_export_holds_a_name_with_a_control_character(staff_client):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [cell.value for cell in sheet[2]][0] == "=SCC" and sheet["A2"].data_type == "s"
+
+
+@pytest.mark.django_db
+def test_the_holders_listing_searches_by_name_and_siren(staff_client):
+    HolderFactory(name="SCC", siren="412349444")
+    for query in ("SCC", "412349444"):
+        response = staff_client.get(reverse("wagtailsnippets_markets_holder:list"), {"q": query})
+        assert response.status_code == 200 and "SCC" in response.content.decode()
