@@ -10,7 +10,9 @@ browser would send it again and again).
 
 A parameter that is a bare integer past a signed 64-bit one (?parent=99999999999999999999)
 is refused too: SQLite's driver cannot even send it (OverflowError), and every id, year or
-amount of the site fits well below.
+amount of the site fits well below. So is a GET date before 1900 (?created_at=0001-01-01 on
+a staff list: turned into UTC, the first day of the calendar leaves it); forms say so next
+to their date fields (core.validators.validate_plausible_date).
 """
 
 import re
@@ -18,6 +20,8 @@ import re
 from django.core.exceptions import SuspiciousOperation
 
 INTEGER = re.compile(r"[+-]?\d+")
+DATE_YEAR = re.compile(r"(\d{4})-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/(\d{4})")
+FIRST_YEAR = 1900
 INT64 = 2**63 - 1
 
 
@@ -38,13 +42,22 @@ def _holds_unsendable(querydict) -> bool:
     return any(_unsendable(value) for _, values in querydict.lists() for value in values)
 
 
+def _implausible_date(value: str) -> bool:
+    match = DATE_YEAR.fullmatch(value.strip())
+    return bool(match) and int(match.group(1) or match.group(2)) < FIRST_YEAR
+
+
 class RejectNulBytesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info or _holds_unsendable(request.GET):
-            raise NulByteError("NUL byte or out-of-range integer in the URL")
+        if (
+            "\x00" in request.path_info
+            or _holds_unsendable(request.GET)
+            or any(_implausible_date(value) for _, values in request.GET.lists() for value in values)
+        ):
+            raise NulByteError("NUL byte, out-of-range integer or implausible date in the URL")
         for name in [name for name, value in request.COOKIES.items() if "\x00" in name or "\x00" in value]:
             del request.COOKIES[name]
         return self.get_response(request)

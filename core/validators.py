@@ -102,3 +102,17 @@ class NoControlCharacters:
 
     def __eq__(self, other):
         return isinstance(other, NoControlCharacters) and other.allowed == self.allowed
+
+
+# Dates -----------------------------------------------------------------------------------
+
+FIRST_PLAUSIBLE_YEAR = 1900
+
+
+def validate_plausible_date(value):
+    """A date the portal can compute with: computing a month before 01/01/0001, or turning
+    it into UTC, leaves the calendar (a 500)."""
+    if value is not None and value.year < FIRST_PLAUSIBLE_YEAR:
+        raise ValidationError(
+            "Cette date n'est pas plausible : indiquez une date postérieure à 1900.", code="implausible_date"
+        )

@@ -149,3 +149,24 @@ def test_a_number_no_key_can_hold_is_refused_at_the_door(member_client):
     response = member_client.post("/compte/groupements/nouveau/", {"parent": "9" * 5000, "name": "G"})
     assert response.status_code == 400
     assert member_client.get("/prix/comparer/?ligne=9223372036854775807").status_code == 200  # fits: an id, not found
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "01/01/0001", "31/12/9999"])
+def test_staff_dates_at_the_calendar_ends_answer_without_500(staff, home_page, day):
+    """The walk's bodies set every field at once (an unknown campaign stops the run before its
+    date is read): here each date meets otherwise valid values."""
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+    failures = []
+    for method, url, data in [
+        ("post", "/admin/facturation/factures/campagne/", {"kind": "first", "today": day}),
+        ("post", "/admin/facturation/factures/campagne/", {"kind": "yearly", "today": day}),
+        ("get", "/admin/members/establishment/", {"created_at": day}),
+        ("get", "/admin/facturation/factures/", {"year": day[:4]}),
+    ]:
+        response = getattr(client, method)(url, data)
+        failures += _failures(response, "personnel", method.upper(), f"{url}?{data}")
+    assert not failures, "\n".join(failures)
+    if day.endswith("0001") or day.startswith("0001"):
+        run = client.post("/admin/facturation/factures/campagne/", {"kind": "first", "today": day})
+        assert run.status_code == 200 and "postérieure à 1900" in run.content.decode()
