@@ -18,6 +18,7 @@ from ua_parser import parse as parse_user_agent
 from wagtail import hooks
 from wagtail.models import Page, Site
 
+from core.validators import control_characters
 from groupements.selectors import groupement_list_for_user
 from markets.models import MarketPage
 from members.models import Establishment
@@ -78,7 +79,11 @@ class RequestContext:
 
 def origin_path(request, value: str) -> str:
     """The path of a page of this site named in `value` (a path or a same-host URL), else ""."""
-    if not value or not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+    if (
+        not value
+        or control_characters(value)  # a NUL would reach PostgreSQL: this view reads its own body
+        or not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()})
+    ):
         return ""
     path = urlsplit(value).path  # the query string may hold what was typed: never kept
     return path[:500] if path.startswith("/") and not path.startswith("//") else ""

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import slug_re
 
 from core.forms import AccessibleFormMixin, BaseForm
 
@@ -117,4 +118,8 @@ class MessageForm(BaseForm):
 
 
 def subject_from(value) -> Subject | None:
-    return subject_choices().filter(slug=value).first() if value else None
+    """The subject a raw POST or GET value names: a slug, else nothing (a NUL reaching
+    PostgreSQL was a 500 on the help request, whose view reads its own body)."""
+    if not isinstance(value, str) or not slug_re.fullmatch(value):
+        return None
+    return subject_choices().filter(slug=value).first()

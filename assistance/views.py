@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -143,8 +143,9 @@ class FaqSolvedView(View):
             services.faq_resolution_record(subject=subject)
         messages.success(request, FAQ_THANKS)
         origin = request.POST.get("origin", "")
-        if origin and url_has_allowed_host_and_scheme(origin, allowed_hosts={request.get_host()}):
-            return redirect(origin)
+        # A URL of this site, never a view name ("abc" made redirect() look one up: a 500).
+        if origin.startswith("/") and url_has_allowed_host_and_scheme(origin, allowed_hosts={request.get_host()}):
+            return HttpResponseRedirect(origin)
         return redirect("/")
 
 

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
+from core.validators import validate_plausible_date
+
 from .fees import validate_bands
 from .models import FeeBand, Invoice, InvoiceKind
 
@@ -46,11 +48,11 @@ class RunForm(forms.Form):
         widget=forms.RadioSelect,
         initial=InvoiceKind.FIRST,
     )
-    today = forms.DateField(label="Date d'émission", widget=AdminDateInput)
+    today = forms.DateField(label="Date d'émission", widget=AdminDateInput, validators=[validate_plausible_date])
 
 
 class MarkPaidForm(forms.Form):
-    paid_on = forms.DateField(label="Payée le", widget=AdminDateInput)
+    paid_on = forms.DateField(label="Payée le", widget=AdminDateInput, validators=[validate_plausible_date])
 
 
 class CreditNoteForm(forms.Form):

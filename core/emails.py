@@ -25,8 +25,8 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
-from django.template import TemplateDoesNotExist, TemplateSyntaxError
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template
 from django.utils import timezone
 from django_tasks import task
 
@@ -47,11 +47,17 @@ def reply_to() -> list[str]:
     return [contact.contact_email] if contact is not None and contact.contact_email else []
 
 
+def render_text(name: str, context: dict) -> str:
+    """A plain-text template rendered as text: no HTML escaping (an apostrophe stays an
+    apostrophe, not "&#x27;"), whether or not the template says `autoescape off`."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(*, to: list[str], template: str, context: dict, attachments=()) -> EmailMessage:
     context = {**context, "portal_url": portal_url()}
     # A subject is one line whatever the template or the data put in it.
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+    body = render_text(f"{template}.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to())
     storage = private_storage()
     for name in attachments:

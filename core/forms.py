@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .decisions import MISSING_REASON
+from .validators import MULTI_LINE_CONTROLS, NoControlCharacters
 
 LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 LINE_BREAK_MESSAGE = "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
@@ -20,19 +21,36 @@ def is_single_line(field):
     return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
 
 
+def is_typed_text(field):
+    """A text field a person types into (not a password: whatever it holds is only hashed)."""
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+
+
+# A one-line field's line breaks have their own message (validate_single_line).
+SINGLE_LINE_TEXT = NoControlCharacters(allowed=LINE_BREAKS)
+MULTI_LINE_TEXT = NoControlCharacters(allowed=MULTI_LINE_CONTROLS)
+
+
 class AccessibleFormMixin:
     """Ties each field in error to its message (aria-invalid, aria-describedby) and puts the
     focus on the first one, so a screen-reader or keyboard user lands where to correct
     (RGAA 11.10, 11.11). templates/includes/form.html renders the ids used here.
 
-    Every text field not drawn as a textarea refuses line breaks (`validate_single_line`).
+    Every text field not drawn as a textarea refuses line breaks (`validate_single_line`);
+    every text field refuses control characters but a textarea's line breaks and tabs
+    (`core.validators.NoControlCharacters`): what a stranger types ends in spreadsheets,
+    emails and PostgreSQL, which each break on one.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # each form instance has its own copies
-            if is_single_line(field) and validate_single_line not in field.validators:
-                field.validators.append(validate_single_line)
+            if not is_typed_text(field):
+                continue
+            single = is_single_line(field)
+            for validator in (validate_single_line, SINGLE_LINE_TEXT) if single else (MULTI_LINE_TEXT,):
+                if validator not in field.validators:
+                    field.validators.append(validator)
 
     def full_clean(self):
         super().full_clean()
@@ -143,3 +161,14 @@ class ListField(forms.Field):
             if cleaned not in kept:
                 kept.append(cleaned)
         return kept
+
+
+# The largest id a database key holds (a signed 64-bit integer): past it, SQLite overflows.
+MAX_ID = 2**63 - 1
+
+
+class IdListField(ListField):
+    """Repeated ids (?ligne=12&ligne=15): positive integers a key can hold, the others dropped."""
+
+    def __init__(self, *, max_items=100, **kwargs):
+        super().__init__(item=forms.IntegerField(min_value=1, max_value=MAX_ID), max_items=max_items, **kwargs)

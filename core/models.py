@@ -56,3 +56,18 @@ class EmailFailure(models.Model):
 
     def __str__(self):
         return f"{self.subject or self.template} → {self.recipients}"
+
+
+class RateCounter(models.Model):
+    """One hourly limit's count (core.throttle) when no cache is shared between workers."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "compteur de limite"
+        verbose_name_plural = "compteurs de limite"
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

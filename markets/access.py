@@ -60,10 +60,22 @@ def privacy_filter(request):
     return outside(hidden_paths(request))
 
 
-def outside(paths):
+def outside(paths, prefix=""):
     """A filter on pages: those below none of the tree `paths` (`path`, which every search
-    backend can filter on)."""
-    return ~Q(*(Q(path__startswith=path) for path in paths), _connector=Q.OR) if paths else Q()
+    backend can filter on). `prefix` names the relation to the page ("market__")."""
+    lookup = f"{prefix}path__startswith"
+    return ~Q(*(Q(**{lookup: path}) for path in paths), _connector=Q.OR) if paths else Q()
+
+
+def readable_markets(request, prefix=""):
+    """A filter on markets: the live ones `request` may read, under no page privacy
+    restriction it fails (password, login, groups).
+
+    The one rule for "may this reader see this market" behind every list built on markets
+    outside the page tree's own serving: the prices and their export, and what comes next
+    (the API, the feeds). `prefix` names the relation to the market ("market__").
+    """
+    return Q(**{f"{prefix}live": True}) & outside(hidden_paths(request), prefix)
 
 
 def passes_privacy(request, page):

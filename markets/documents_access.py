@@ -23,25 +23,25 @@ def can_download(request, document):
 
 
 def download_refusal(request, document):
-    """Why a signed-in user may not download `document`, and what they can do about it."""
-    piece = (
-        MarketPiece.objects.filter(document=document, market__live=True)
-        .select_related("market")
-        .order_by("market__path")
-        .first()
-    )
-    if piece is None:
+    """Why a signed-in user may not download `document`, and what they can do about it.
+
+    A market whose page privacy the user fails is never named nor linked: its title is
+    what the restriction hides.
+    """
+    pieces = MarketPiece.objects.filter(document=document, market__live=True).select_related("market")
+    listed = list(pieces.order_by("market__path"))
+    if not listed:
         return Refusal(
             "Ce document n'est rattaché à aucun marché publié.",
             action_url=reverse("search:results"),
             action_label="Rechercher sur le site",
         )
-    market = piece.market
-    if not passes_privacy(request, market):
+    market = next((piece.market for piece in listed if passes_privacy(request, piece.market)), None)
+    if market is None:
         return Refusal(
-            f"Le marché « {market.title} » est d'accès restreint.",
-            action_url=market.url,
-            action_label="Ouvrir la page du marché",
+            "Ce document est d'accès restreint.",
+            action_url=reverse("search:results"),
+            action_label="Rechercher sur le site",
         )
     if not is_member(request.user):
         return Refusal(

@@ -1,7 +1,13 @@
 """Who may authenticate: one rule (User.may_authenticate) for every login form and session."""
 
+from datetime import timedelta
+
 from axes.backends import AxesBackend
+from axes.models import AccessFailureLog
 from django.contrib.auth.backends import ModelBackend
+from django.utils import timezone
+
+from core.proxy import client_ip
 
 
 class MemberRuleMixin:
@@ -23,3 +29,20 @@ class LockoutBackend(MemberRuleMixin, AxesBackend):
 
 class MemberBackend(MemberRuleMixin, ModelBackend):
     """Checks the password (django-axes' backend only checks the lockout)."""
+
+
+def lockout_cool_off(request=None) -> timedelta:
+    """How long a client stays locked out after AXES_FAILURE_LIMIT failures: 15 minutes the
+    first time in a day, then twice as long at each new lockout (at most a day).
+
+    Only the client is locked (AXES_LOCKOUT_PARAMETERS), never the account for everyone:
+    a stranger who knows an address cannot keep its owner out. Each lockout leaves one
+    `AccessFailureLog` marked locked_out (failures during a lockout are not recorded).
+    """
+    base = timedelta(minutes=15)
+    address = getattr(request, "axes_ip_address", None) or (client_ip(request) if request is not None else None)
+    if not address:
+        return base
+    since = timezone.now() - timedelta(days=1)
+    lockouts = AccessFailureLog.objects.filter(ip_address=address, locked_out=True, attempt_time__gte=since).count()
+    return min(base * 2 ** max(lockouts - 1, 0), timedelta(days=1))

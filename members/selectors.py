@@ -113,12 +113,19 @@ def join_request_summary(*, change: PendingChange) -> str:
 
 
 def join_requests_for_member(*, user: User) -> QuerySet[PendingChange]:
-    """Pending requests to join the member's establishments, from confirmed addresses."""
+    """Pending requests to join the member's establishments, from confirmed addresses.
+
+    Only an active member of a validated establishment sees them (members.services.
+    establishment_vouched_users): the requester's name is for the staff the CANUT vouched for.
+    """
+    if user.status != User.Status.ACTIVE:
+        return PendingChange.objects.none()
     return (
         PendingChange.objects.pending()
         .filter(
             kind=PendingChange.Kind.ATTACHMENT,
             establishment__users=user,
+            establishment__status=Establishment.Status.VALIDATED,
             requested_by__email_confirmed_at__isnull=False,
         )
         .exclude(requested_by=user)

@@ -117,9 +117,9 @@ def establishment_add_for_user(*, user: User, data: dict) -> tuple[Establishment
     """ "+ Ajouter un établissement": returns (establishment, attached now).
 
     An establishment nobody registered is created pending, even from the directory (staff
-    validate it before anything is subscribed in its name) and the member attached to it.
-    An establishment already registered has its members and their data: joining it is a
-    request its users hear of and staff decide.
+    validate it before anything is subscribed in its name, and before its member hears of
+    anyone else asking to join it) and the member attached to it. Joining an establishment
+    already registered, with users or without, is a request staff decide.
     """
     with transaction.atomic():
         establishment, created = establishment_resolve(data=data, requested_by=user, trust_directory=False)
@@ -143,18 +143,30 @@ def _join_request(*, user: User, establishment: Establishment) -> tuple[PendingC
     )
 
 
+def establishment_vouched_users(establishment: Establishment):
+    """The users staff vouched for: active accounts of a validated establishment.
+
+    Only they hear of, see and may object to a request to join it: the member who added a
+    pending establishment from the directory ("+ Ajouter") is not its staff until the
+    CANUT says so, and must not receive the names of those who really are.
+    """
+    if establishment.status != Establishment.Status.VALIDATED:
+        return User.objects.none()
+    return establishment.users.filter(is_active=True, status=User.Status.ACTIVE)
+
+
 def join_request_notify(*, change: PendingChange) -> None:
-    """The establishment's users hear that someone asks to join it, and where to object."""
+    """The establishment's vouched users hear that someone asks to join it, and where to
+    object. The email names the requester and quotes nothing else they typed (their function
+    is free text: a stranger's words must not reach a third party in our name)."""
     requester = change.requested_by
-    for user in change.establishment.users.filter(is_active=True, status=User.Status.ACTIVE):
+    for user in establishment_vouched_users(change.establishment):
         email_send(
             to=[user.email],
             template="members/emails/join_requested",
             context={
                 "first_name": user.first_name,
                 "requester": requester.get_full_name(),
-                "requester_email": requester.email,
-                "requester_function": requester.function,
                 "establishment": change.establishment.name,
                 "objection_path": reverse("members:join_objection", args=[change.pk]),
             },
@@ -167,7 +179,7 @@ def join_request_object(*, change: PendingChange, user: User, reason: str) -> Jo
     if (
         change.kind != PendingChange.Kind.ATTACHMENT
         or not change.is_pending
-        or not change.establishment.users.filter(pk=user.pk).exists()
+        or not establishment_vouched_users(change.establishment).filter(pk=user.pk).exists()
     ):
         raise PermissionError("Not a pending request to join one of this user's establishments.")
     objection = JoinObjection.objects.filter(change=change, user=user).first() or JoinObjection(
@@ -239,9 +251,11 @@ def user_register(
 ) -> User:
     """Creates a pending account and emails it the link that confirms its address.
 
-    The account is attached to its establishment when that one has no users yet (created
-    now, or known without members); joining an establishment that has users is a request
-    (PendingChange of kind ATTACHMENT) its users hear of once the address is confirmed.
+    The account is attached to its establishment when this registration creates it (staff
+    validate the account and see it); joining any establishment that already exists, with
+    users or without (a groupement's spreadsheet creates some), is a request (PendingChange
+    of kind ATTACHMENT) staff decide, which its vouched users hear of once the address is
+    confirmed.
     The unique email is the guard against a double "Soumettre": the second request fails
     with EmailAlreadyRegistered and changes nothing.
     """
@@ -267,11 +281,11 @@ def user_register(
                 user.save()
         except IntegrityError:
             raise EmailAlreadyRegistered from None
-        found, _ = establishment_resolve(data=establishment, requested_by=user)
-        if found.users.exists():
-            _join_request(user=user, establishment=found)
-        else:
+        found, created = establishment_resolve(data=establishment, requested_by=user)
+        if created:
             _attach(user=user, establishment=found)
+        else:
+            _join_request(user=user, establishment=found)
         email_confirmation_send(user=user)
     return user
 

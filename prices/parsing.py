@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import printable
 from core.tables import TableUnreadable, check_table, read_table
 from core.text import fold, fold_name
 
@@ -129,7 +130,7 @@ def _text(value, limit):
         value = int(value)
     if isinstance(value, datetime.datetime | datetime.date):
         value = value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())[:limit]
+    return " ".join(printable(str(value)).split())[:limit]
 
 
 @dataclass

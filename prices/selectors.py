@@ -1,7 +1,8 @@
 """Who sees which price lines, and "Produits et prix": the faceted search over them.
 
-A line is visible when its piece is: the piece is listed on a live market for an audience
-the reader belongs to (markets.access). The visible sources are computed first (one
+A line is visible when its piece is: the piece is listed for an audience the reader
+belongs to on a market the reader may read (live, and no page privacy restriction the
+request fails: markets.access.readable_markets). The visible sources are computed first (one
 query, plus the reader's subscribed markets), and every other query is restricted to them:
 a restricted line is never listed, counted in a facet, matched by a word or opened by URL.
 
@@ -32,9 +33,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
-from core.forms import ListField, ParamsForm, TruncatedCharField
+from core.forms import IdListField, ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
-from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member
+from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member, readable_markets
 from markets.catalogue import FacetValue
 from markets.models import Holder, MarketPage, MarketPiece
 from markets.models.market import ALL_STATUSES, MarketStatus, market_status_filter
@@ -89,9 +90,10 @@ def subscribed_market_ids(user):
     return [int(pk) for pk in pks if str(pk).isdigit()]
 
 
-def visible_sources(user):
-    """[{pk, market_id, market__title, market__slug, updated_at}] of the sources `user` may read."""
-    sources = PriceSource.objects.filter(market__live=True)
+def visible_sources(request):
+    """[{pk, market_id, market__title, market__slug, updated_at}] of the sources `request` may read."""
+    user = request.user
+    sources = PriceSource.objects.filter(readable_markets(request, "market__"))
     if not is_editor(user):
         condition = Q(audience=Audience.PUBLIC)
         if is_member(user):
@@ -106,8 +108,8 @@ def visible_sources(user):
     return list(sources.values("pk", "market_id", "market__title", "market__slug", "updated_at").order_by("pk"))
 
 
-def visible_lines(user, sources=None):
-    sources = visible_sources(user) if sources is None else sources
+def visible_lines(request, sources=None):
+    sources = visible_sources(request) if sources is None else sources
     return PriceLine.objects.filter(active=True, source_id__in=[source["pk"] for source in sources])
 
 
@@ -188,6 +190,16 @@ class PriceParamsForm(ParamsForm):
     page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
 
 
+class LinesParamsForm(ParamsForm):
+    """?ligne=12&ligne=15: line ids ("²", "-1" or a 5,000-digit number are dropped)."""
+
+    ligne = IdListField(max_items=MAX_EXPORT)
+
+
+def line_ids(params, limit):
+    return LinesParamsForm(params).values()["ligne"][:limit]
+
+
 def read_params(params) -> PriceParams:
     """The GET parameters, parsed before the database (a NUL byte or junk is dropped)."""
     values = PriceParamsForm(params).values()
@@ -205,13 +217,13 @@ def read_params(params) -> PriceParams:
 
 
 class _Search:
-    def __init__(self, user, params: PriceParams):
+    def __init__(self, request, params: PriceParams):
         self.params = params
-        self.sources = visible_sources(user)
+        self.sources = visible_sources(request)
         self.words = query_words(params.query)
         self.market_ids = sorted({s["market_id"] for s in self.sources if s["market__slug"] in params.markets})
         self.holder_slugs = params.holders
-        base = visible_lines(user, self.sources)
+        base = visible_lines(request, self.sources)
         if params.status != ALL_STATUSES:
             base = base.filter(market__in=MarketPage.objects.filter(market_status_filter(params.status)).values("pk"))
         if params.query and not self.words:
@@ -322,9 +334,9 @@ def _listed(lines):
     return lines.select_related("market", "holder").defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
 
 
-def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
+def price_search(*, request, params, per_page=PER_PAGE) -> PriceResults:
     wanted = read_params(params)
-    search = _Search(user, wanted)
+    search = _Search(request, wanted)
     queryset = search.results()
     # The engine when one is configured and answers (not cached: it is kept up to date as
     # imports are applied), else the database's counts, cached.
@@ -344,25 +356,25 @@ def price_search(*, user, params, per_page=PER_PAGE) -> PriceResults:
     return PriceResults(params=wanted, page=page, total=total, facets=search.facets(counts))
 
 
-def export_lines(*, user, params):
+def export_lines(*, request, params):
     """The lines to export: the `ligne` ids given (visible ones), else the search results."""
-    ids = [int(v) for v in params.getlist("ligne") if v.isdigit()][:MAX_EXPORT]
+    ids = line_ids(params, MAX_EXPORT)
     if ids:
-        return list(visible_lines(user).filter(pk__in=ids).select_related("market", "holder").order_by("pk"))
-    search = _Search(user, read_params(params))
+        return list(visible_lines(request).filter(pk__in=ids).select_related("market", "holder").order_by("pk"))
+    search = _Search(request, read_params(params))
     return list(search.results().select_related("market", "holder")[:MAX_EXPORT])
 
 
-def compared_lines(*, user, ids):
-    wanted = [int(v) for v in ids if str(v).isdigit()][:MAX_COMPARE]
-    lines = visible_lines(user).filter(pk__in=wanted).select_related("market", "holder")
+def compared_lines(*, request, params):
+    wanted = line_ids(params, MAX_COMPARE)
+    lines = visible_lines(request).filter(pk__in=wanted).select_related("market", "holder")
     by_id = {line.pk: line for line in lines}
     return [by_id[pk] for pk in wanted if pk in by_id]
 
 
-def visible_line(*, user, pk):
-    """The line `pk` if `user` may read its piece (removed lines included), else None."""
-    sources = [s["pk"] for s in visible_sources(user)]
+def visible_line(*, request, pk):
+    """The line `pk` if `request` may read its piece (removed lines included), else None."""
+    sources = [s["pk"] for s in visible_sources(request)]
     return (
         PriceLine.objects.filter(pk=pk, source_id__in=sources)
         .select_related("market", "holder", "source__document")

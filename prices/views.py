@@ -23,14 +23,14 @@ def _with_market_holders(lines):
 
 @require_GET
 def price_list(request):
-    results = price_search(user=request.user, params=request.GET)
+    results = price_search(request=request, params=request.GET)
     _with_market_holders(results.page.object_list)
     return render(request, "prices/price_list.html", {"results": results, "max_compare": MAX_COMPARE})
 
 
 @require_GET
 def price_line(request, pk):
-    line = visible_line(user=request.user, pk=pk)
+    line = visible_line(request=request, pk=pk)
     if line is None:
         raise Http404("Ligne de prix introuvable.")
     versions = list(line.versions.all())
@@ -48,7 +48,7 @@ def price_line(request, pk):
 @require_GET
 def price_compare(request):
     ids = request.GET.getlist("ligne")
-    lines = _with_market_holders(compared_lines(user=request.user, ids=ids))
+    lines = _with_market_holders(compared_lines(request=request, params=request.GET))
     return render(
         request,
         "prices/price_compare.html",
@@ -76,7 +76,7 @@ EXPORT_HEADERS = [
 
 @require_GET
 def price_export(request):
-    lines = _with_market_holders(export_lines(user=request.user, params=request.GET))
+    lines = _with_market_holders(export_lines(request=request, params=request.GET))
     rows = [
         [
             line.market.title,

@@ -148,16 +148,23 @@ LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "subscriptions:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login attempts are limited per account and per address (django-axes).
+# Login attempts are limited per client address (django-axes): 5 failures lock that client
+# out, for 15 minutes, then 30, 60… at each new lockout the same day
+# (members.backends.lockout_cool_off). Never per account alone: a stranger who knows an
+# address must not be able to lock its owner out. Each attempt expires on its own clock,
+# so one client's cool-off never shortens another's.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "members.backends.lockout_cool_off"
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind the TLS proxy (production), the client's address is read from X-Forwarded-For,
-# counting TRUSTED_PROXY_COUNT proxies from the right (core/proxy.py): one client's
+# only on requests that came from one of TRUSTED_PROXIES (core/proxy.py): one client's
 # failures never lock out the proxy's address, that is everyone.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ())
 AXES_CLIENT_IP_CALLABLE = "core.proxy.client_ip"
 
 # django-guardian: no anonymous user row; object permissions are for members only.
@@ -232,6 +239,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Page slugs without accents ("telecoms-et-reseaux"): URLs people type and share by email.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# manage.py backup's dump format: dumpdata's JSON, tolerant of a deleted page's history (core/backup.py).
+SERIALIZATION_MODULES = {"backup_json": "core.backup"}
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -260,6 +270,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Hourly limits (core.throttle) count where every worker sees the same count: the shared
+# cache, else the database (a per-process memory cache would count per worker).
+THROTTLE_STORE = env("THROTTLE_STORE", "cache" if env("REDIS_URL") else "database")
 # With a shared cache, sessions are read from it and written through to the database.
 if env("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

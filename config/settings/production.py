@@ -1,12 +1,13 @@
 """Production: no default secret, HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .env import env, env_bool, env_int
+from .env import env, env_bool, env_int, env_list
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# One TLS proxy in front of the workers unless told otherwise (see core/proxy.py).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+# The TLS proxy on the same machine unless told otherwise (see core/proxy.py): forwarded
+# headers from any other address are ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ("127.0.0.1", "::1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -31,5 +31,5 @@ def market_prices_link(context, market):
     """ "Voir les 350 produits et prix" on a market page, counting only what the reader may see."""
     from ..selectors import visible_lines
 
-    count = visible_lines(context["request"].user).filter(market=market).count()
+    count = visible_lines(context["request"]).filter(market=market).count()
     return {"market": market, "count": count}

@@ -1,10 +1,13 @@
 """The one email path: template pair, links from PORTAL_BASE_URL, Reply-To, attachments."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 
-from core.emails import email_send
+from core.emails import email_send, render_text
 from core.storage import private_storage
 from home.models import SiteSettings
 
@@ -59,3 +62,38 @@ def test_no_recipient_sends_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         email_send(to=["", None], template="members/emails/account_approved", context={})
     assert mail.outbox == []
+
+
+class Quoted(str):
+    """Any value a template asks for: text with an apostrophe and HTML's special characters."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+
+def email_templates():
+    root = settings.BASE_DIR / "templates"
+    return sorted(str(path.relative_to(root))[: -len(".txt")] for path in root.glob("*/emails/*.txt"))
+
+
+@pytest.mark.parametrize("name", email_templates())
+def test_every_email_template_renders_text_as_typed(name, home_page):
+    """An email is plain text: "PLAN D'ACTION & <SUIVI>" is not HTML-escaped anywhere."""
+    source = (settings.BASE_DIR / "templates" / f"{name}.txt").read_text()
+    tags = " ".join(re.sub(r"'[^']*'", "", tag) for tag in re.findall(r"{[{%](.*?)[}%]}", source))
+    names = set(re.findall(r"\b([a-z_]+)\b", tags)) - {"if", "else", "endif", "for", "in", "autoescape", "off", "url"}
+    context = {variable: Quoted("PLAN D'ACTION & <SUIVI>") for variable in names}
+    text = render_text(f"{name}.txt", context)
+    assert "&#x27;" not in text and "&amp;" not in text and "&lt;" not in text
+
+
+def test_a_subject_keeps_its_apostrophe(home_page, django_capture_on_commit_callbacks):
+    context = {"establishment": "COMMUNE D'EYGUIANS", "objection_path": "/x/"}
+    with django_capture_on_commit_callbacks(execute=True):
+        email_send(to=["a@nyons.fr"], template="members/emails/join_requested", context=context)
+    assert mail.outbox[0].subject == "Demande de rattachement à COMMUNE D'EYGUIANS"

@@ -123,6 +123,7 @@ def test_password_restricted_market_shows_only_once_the_password_is_given(client
     assert site_titles(client.get("/recherche/", {"q": "telephonie"})) == []
     status, body = download(client, public_document(market))
     assert status == 403 and CONTENT not in body
+    assert market.title.encode() not in body and market.url.encode() not in body  # the refusal names no market
     # The page asks for the password; once given, this session sees the market.
     assert client.get(market.url).status_code == 200
     assert "sesame" not in client.get(market.url).content.decode()

@@ -59,15 +59,18 @@ def test_a_rejected_account_cannot_log_in(client):
     assert REJECTED_MESSAGE.replace("'", "&#x27;") in page
 
 
-def test_login_attempts_are_limited_per_account(client, settings):
+def test_login_attempts_lock_the_client_not_the_account(client, settings):
     UserFactory(email="anne@nyons.fr")
+    stranger = {"REMOTE_ADDR": "203.0.113.66"}
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert login(client, "anne@nyons.fr", "mauvais-mot-de-passe").status_code == 200
-    assert login(client, "anne@nyons.fr", "mauvais-mot-de-passe").status_code == 429  # the last allowed failure
-    locked = login(client, "anne@nyons.fr")  # even the right password is refused now
+        assert login(client, "anne@nyons.fr", "mauvais-mot-de-passe", **stranger).status_code == 200
+    assert login(client, "anne@nyons.fr", "mauvais-mot-de-passe", **stranger).status_code == 429  # the last one
+    locked = login(client, "anne@nyons.fr", **stranger)  # even the right password is refused now
     assert locked.status_code == 429
     assert "Connexion temporairement bloquée" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+    # Anne, from her own office, is not locked out by the stranger who guessed at her account.
+    assert login(client, "anne@nyons.fr", REMOTE_ADDR="198.51.100.20").status_code == 302
 
 
 def test_login_attempts_are_limited_per_address(client, settings):

@@ -198,7 +198,9 @@ def test_a_known_siret_reuses_its_establishment(client):
     assert Establishment.objects.count() == 1
     known.refresh_from_db()
     assert known.name == "COMMUNE DE NYONS"
-    assert known.users.filter(email="a.quentin@nyons.fr").exists()
+    # Known already (here without users): joining it is a request staff decide.
+    assert not known.users.filter(email="a.quentin@nyons.fr").exists()
+    assert known.pending_changes.filter(requested_by__email="a.quentin@nyons.fr").exists()
 
 
 def test_previous_step_keeps_what_was_typed(client):

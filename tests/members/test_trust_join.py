@@ -60,7 +60,8 @@ def test_registering_with_the_siret_of_an_establishment_with_users_is_a_request(
     assert set(told) == {"agent@nyons.fr", "collegue@nyons.fr", "dgs@nyons.fr"}
     notice = told["agent@nyons.fr"]
     assert notice.subject == "Demande de rattachement à COMMUNE DE NYONS"
-    assert "intrus@nyons.fr" in notice.body
+    assert "Anne Quentin" in notice.body  # who asks, by name and nothing else they typed
+    assert "intrus@nyons.fr" not in notice.body and "DGS" not in notice.body
 
     # A user of the establishment objects through the emailed link.
     objection_path = link_in(notice, "/compte/etablissements/demandes/")

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from guardian.shortcuts import assign_perm
 
 from markets.access import PIECES_PERMISSION, Audience
@@ -133,8 +133,14 @@ def catalogue(priced, market_index, backends, django_capture_on_commit_callbacks
     return market, hardware, documents
 
 
+def reader(user):
+    request = RequestFactory().get("/prix/")
+    request.user = user
+    return request
+
+
 def ask(user, params, *, per_page=500):
-    results = price_search(user=user, params=QueryDict(urlencode(params, doseq=True)), per_page=per_page)
+    results = price_search(request=reader(user), params=QueryDict(urlencode(params, doseq=True)), per_page=per_page)
     facets = {name: {(v.slug, v.count, v.selected) for v in values} for name, values in results.facets.items()}
     return results.total, {line.pk for line in results.page}, facets
 
@@ -231,12 +237,14 @@ def test_paging_and_a_page_past_the_end(catalogue, caplog):
     with caplog.at_level(logging.WARNING, logger="core.search"):
         pages, number = [], 1
         while True:
-            results = price_search(user=AnonymousUser(), params=QueryDict(f"tri=prix&page={number}"), per_page=4)
+            results = price_search(
+                request=reader(AnonymousUser()), params=QueryDict(f"tri=prix&page={number}"), per_page=4
+            )
             pages.append([line.pk for line in results.page])
             if not results.page.has_next():
                 break
             number += 1
-        last = price_search(user=AnonymousUser(), params=QueryDict("tri=prix&page=999999"), per_page=4)
+        last = price_search(request=reader(AnonymousUser()), params=QueryDict("tri=prix&page=999999"), per_page=4)
     assert not engine_warnings(caplog)
     seen = [pk for page in pages for pk in page]
     assert len(seen) == len(set(seen)) == results.total == 5 + len(HARDWARE)

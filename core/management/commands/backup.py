@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import backup
 
@@ -15,6 +15,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, folder, files_only, **options):
-        manifest = backup(folder, database=not files_only)
+        try:
+            manifest = backup(folder, database=not files_only)
+        except FileExistsError as error:
+            raise CommandError(str(error)) from error
         counts = ", ".join(f"{len(files)} fichier(s) {alias}" for alias, files in manifest["files"].items())
         self.stdout.write(f"Sauvegarde dans {folder} : {'fichiers' if files_only else 'base'}, {counts}.")
