@@ -2,16 +2,16 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from core.availability import health
+from markets.documents_access import document_urls
 
 handler500 = "core.availability.server_error"  # the 503 page when the database is down
 
 urlpatterns = [
     path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(document_urls)),  # Wagtail's, with the private-download headers
     path("compte/", include("members.urls")),
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.downloads import private_download, stored_name
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from groupements.selectors import groupement_validated_for_user
 from markets.access import pieces_for, privacy_filter
@@ -276,11 +277,7 @@ class ConventionDownloadView(ActiveMemberRequiredMixin, View):
         file = getattr(subscription, self.field)
         if not file:
             raise Http404("Aucune convention à télécharger.")
-        try:
-            handle = file.open("rb")
-        except FileNotFoundError:
-            raise Http404("Fichier introuvable.")
-        return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+        return private_download(file, filename=stored_name(file))
 
 
 def subscription_tabs(subscription):
