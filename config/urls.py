@@ -2,9 +2,9 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from core.availability import health
+from markets.documents_access import document_urls
 from opendata.api import api_router
 from opendata.views import openapi
 
@@ -13,7 +13,7 @@ handler500 = "core.availability.server_error"  # the 503 page when the database 
 urlpatterns = [
     path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(document_urls)),  # Wagtail's, with the private-download headers
     path("compte/", include("members.urls")),
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),

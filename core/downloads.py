@@ -6,7 +6,7 @@ never sniffed into something the browser would run (`nosniff`, set here once).
 
 import mimetypes
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 NO_STORE = "private, no-store"
@@ -18,7 +18,11 @@ def private_download(content, *, filename: str, content_type: str | None = None,
     if isinstance(content, bytes | bytearray):
         response = HttpResponse(content, content_type=content_type)
     else:
-        response = FileResponse(content.open("rb"), content_type=content_type)
+        try:
+            handle = content.open("rb")
+        except FileNotFoundError:  # the row outlived its file (a restore, a purge): a 404, not a 500
+            raise Http404("Fichier introuvable.") from None
+        response = FileResponse(handle, content_type=content_type)
     return mark_private(response, filename=filename, inline=inline)
 
 

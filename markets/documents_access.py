@@ -1,5 +1,10 @@
-from django.urls import reverse
+"""Who may download a market piece, why not, and the view every piece is served through."""
 
+from django.urls import re_path, reverse
+from wagtail.documents import urls as wagtail_document_urls
+from wagtail.documents.views.serve import serve as wagtail_serve
+
+from core.downloads import mark_private
 from core.errors import Refusal
 
 from .access import audiences_for, is_editor, is_member, passes_privacy
@@ -56,3 +61,24 @@ def download_refusal(request, document):
         action_url=reverse("subscriptions:subscription_request", args=[market.pk]),
         action_label="Préparer sa souscription",
     )
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (its before_serve_document hook, below in wagtail_hooks.py,
+    checks the access), the file sent with the private-download headers of every other
+    private file (core.downloads): a piece for subscribers must not stay in a shared cache."""
+    response = wagtail_serve(request, document_id, document_filename)
+    if response.has_header("Content-Disposition"):
+        inline = response["Content-Disposition"].startswith("inline")
+        # Wagtail checked that the name in the URL is the document's own.
+        mark_private(response, filename=document_filename, inline=inline)
+    elif response.status_code == 304:
+        mark_private(response)
+    return response
+
+
+# Wagtail's document URLs, the file served by the view above (same path, same name).
+document_urls = [
+    re_path(r"^(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
+    *(pattern for pattern in wagtail_document_urls.urlpatterns if pattern.name != "wagtaildocs_serve"),
+]

@@ -10,10 +10,12 @@ import logging
 import posixpath
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from core.actions import record_step
 from core.storage import private_storage
 from core.tables import TableUnreadable
 
@@ -27,6 +29,11 @@ CHECK_FAILED = (
     "La vérification s'est interrompue sur une erreur imprévue : relancez-la. Si l'échec se répète, "
     "enregistrez le fichier à nouveau depuis votre tableur et déposez-le."
 )
+BUSY = "Cet import est en cours ou déjà appliqué."
+NOT_READY = "Vérifiez le fichier avant de l'appliquer."
+CHECK_ACTION = "canut.price_import.check"
+APPLY_ACTION = "canut.price_import.apply"
+
 APPLY_FAILED = "L'application s'est interrompue sur une erreur imprévue : aucun prix n'a changé. Relancez-la."
 
 
@@ -147,6 +154,39 @@ def check_price_import(import_id: int) -> None:
 @task()
 def apply_price_import(import_id: int) -> None:
     run_apply(PriceImport.objects.select_related("market", "document").get(pk=import_id))
+
+
+def import_check(*, price_import: PriceImport, columns: dict, by) -> PriceImport:
+    """Staff step "Vérifier le fichier": keep the mapping and queue the check; who and when
+    in Wagtail's history (core.actions.record_step). ValidationError if the import runs or
+    is applied."""
+
+    def perform(locked: PriceImport) -> PriceImport:
+        if locked.running or locked.status == ImportStatus.APPLIED:
+            raise ValidationError(BUSY)
+        locked.columns = columns
+        locked.status = ImportStatus.CHECKING
+        locked.save(update_fields=["columns", "status"])
+        enqueue_check(locked)
+        return locked
+
+    return record_step(instance=price_import, action=CHECK_ACTION, by=by, perform=perform, data={"columns": columns})
+
+
+def import_apply(*, price_import: PriceImport, by) -> PriceImport:
+    """Staff step "Appliquer ces prix": queue the apply of a checked import; who and when in
+    Wagtail's history. ValidationError unless the check found no error."""
+
+    def perform(locked: PriceImport) -> PriceImport:
+        if locked.running or locked.status == ImportStatus.APPLIED:
+            raise ValidationError(BUSY)
+        if locked.status != ImportStatus.READY:
+            raise ValidationError(NOT_READY)
+        enqueue_apply(locked)
+        return locked
+
+    data = {"applies_from": str(price_import.applies_from)}
+    return record_step(instance=price_import, action=APPLY_ACTION, by=by, perform=perform, data=data)
 
 
 def enqueue_check(price_import):

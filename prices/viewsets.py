@@ -4,16 +4,16 @@ tasks; while one runs the page refreshes itself (a meta refresh: no JavaScript n
 shows the progress. "view" reads the imports; "process" (adding an import) uploads, maps
 and applies (core.actions)."""
 
-from django.contrib import messages
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from core.actions import PROCESS, staff_policy
+from core.actions import PROCESS, ObjectActionView, staff_policy
 from core.forms import add_service_error
 from core.tables import TableUnreadable
 
@@ -67,46 +67,70 @@ class ImportIndexView(_Permitted):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ImportDetailView(_Permitted):
+class ImportDetailView(ObjectActionView):
+    """An import's page, and its two staff steps (core.actions): "Vérifier le fichier" posts
+    the mapping, "Appliquer ces prix" (button `apply`) applies a checked import; each is
+    recorded in Wagtail's history. Reading it needs "view", a step "process"."""
+
     template_name = "prices/admin/detail.html"
+    model = PriceImport
+    permission_policy = permission_policy
+    index_url_name = "prices_admin:index"
+    inspect_url_name = "prices_admin:detail"
+    header_icon = "table"
 
-    def get_page_title(self):
-        return f"Import de prix — {self.price_import.market.title}"
+    def get_queryset(self):
+        return PriceImport.objects.select_related("market", "document")
 
-    def dispatch(self, request, *args, pk, **kwargs):
-        self.price_import = get_object_or_404(PriceImport.objects.select_related("market", "document"), pk=pk)
+    def dispatch(self, request, *args, **kwargs):
+        self.permission_required = "view" if request.method in ("GET", "HEAD") else PROCESS
+        self.applying = "apply" in request.POST
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, form=None, **kwargs):
-        price_import = self.price_import
-        return super().get_context_data(
-            price_import=price_import,
-            form=form or MappingForm(headers=price_import.headers, columns=price_import.columns),
-            can_apply=price_import.status == ImportStatus.READY,
-            ready=ImportStatus.READY,
-            **kwargs,
-        )
-
-    def post(self, request, *args, **kwargs):
-        price_import = self.price_import
+    def refusal(self):
+        price_import = self.object
+        if self.request.method in ("GET", "HEAD"):
+            return ""
         if price_import.running or price_import.status == ImportStatus.APPLIED:
-            messages.error(request, "Cet import est en cours ou déjà appliqué.")
-            return redirect("prices_admin:detail", price_import.pk)
-        if "apply" in request.POST:
-            if price_import.status != ImportStatus.READY:
-                messages.error(request, "Vérifiez le fichier avant de l'appliquer.")
-            else:
-                imports.enqueue_apply(price_import)
-                messages.success(request, "Application des prix lancée.")
-            return redirect("prices_admin:detail", price_import.pk)
-        form = MappingForm(request.POST, headers=price_import.headers, columns=price_import.columns)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        price_import.columns = form.columns()
-        price_import.status = ImportStatus.CHECKING
-        price_import.save(update_fields=["columns", "status"])
-        imports.enqueue_check(price_import)
-        return redirect("prices_admin:detail", price_import.pk)
+            return imports.BUSY
+        if self.applying and price_import.status != ImportStatus.READY:
+            return imports.NOT_READY
+        return ""
+
+    def get_page_title(self):
+        return f"Import de prix — {self.object.market.title}"
+
+    def get_page_subtitle(self):
+        return self.page_subtitle
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items
+
+    def get_form(self, form_class=None):
+        price_import = self.object
+        if self.applying:
+            return forms.Form(self.request.POST)  # nothing to fill in: the button is the step
+        return MappingForm(**self.get_form_kwargs(), headers=price_import.headers, columns=price_import.columns)
+
+    def get_context_data(self, **kwargs):
+        price_import = self.object
+        context = super().get_context_data(**kwargs)
+        if self.applying:  # a refused apply shows its error above the page's own mapping
+            context["apply_errors"] = context["form"].non_field_errors()
+            context["form"] = MappingForm(headers=price_import.headers, columns=price_import.columns)
+        return {
+            **context,
+            "price_import": price_import,
+            "can_apply": price_import.status == ImportStatus.READY,
+            "ready": ImportStatus.READY,
+        }
+
+    def perform(self, form):
+        if self.applying:
+            imports.import_apply(price_import=self.object, by=self.request.user)
+            return "Application des prix lancée."
+        imports.import_check(price_import=self.object, columns=form.columns(), by=self.request.user)
+        return ""
 
 
 class PricesMenuItem(MenuItem):

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.downloads import private_download, stored_name
 from core.errors import Refusal
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from groupements.selectors import groupement_validated_for_user
@@ -268,11 +269,7 @@ class ConventionDownloadView(ActiveMemberRequiredMixin, View):
         file = getattr(subscription, self.field)
         if not file:
             raise Http404("Aucune convention à télécharger.")
-        try:
-            handle = file.open("rb")
-        except FileNotFoundError:
-            raise Http404("Fichier introuvable.")
-        return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+        return private_download(file, filename=stored_name(file))
 
 
 def subscription_tabs(subscription):

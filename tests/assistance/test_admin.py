@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from assistance import reports
 from assistance.models import FaqResolution, RequestMessage, Severity, Status, SupportRequest
+from tests.downloads import assert_private_download
 from tests.factories.assistance import SubjectFactory, SupportRequestFactory, png_bytes, upload
 from tests.factories.members import UserFactory
 
@@ -66,7 +67,8 @@ def test_staff_reply_note_assign_and_resolve(staff_client, staff, queue, django_
     page = staff_client.get(url).content.decode()
     assert "Vérifier l&#x27;annuaire" in page and "[Interne]" in page and "Marquer résolue" in page
     note_file = support_request.attachments.get(message__kind=RequestMessage.Kind.NOTE)
-    assert staff_client.get(reverse("assistance_admin:attachment", args=[note_file.pk])).status_code == 200
+    note_download = staff_client.get(reverse("assistance_admin:attachment", args=[note_file.pk]))
+    assert assert_private_download(note_download, "n.png")[:4] == b"\x89PNG"
     subjects = [email.subject for email in mail.outbox]
     assert len(subjects) == 2  # taken in charge, then the reply: never the note
     with django_capture_on_commit_callbacks(execute=True):

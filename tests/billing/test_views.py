@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from billing import selectors, services
 from billing.models import InvoiceKind, MarketFee
+from tests.downloads import assert_private_download
 from tests.factories.billing import fee_schedule, finalized_subscription
 from tests.factories.members import EstablishmentFactory
 
@@ -97,10 +98,8 @@ def test_my_invoices_lists_the_establishment_s_invoices_and_downloads_the_pdf(cl
     content = response.content.decode()
     assert "F2026-00001" in content and "245,00\u00a0€" in content and "Émise" in content
     download = client.get(reverse("billing:invoice_pdf", args=[invoice.pk]))
-    assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
-    assert 'filename="facture-F2026-00001.pdf"' in download["Content-Disposition"]
-    body = b"".join(download.streaming_content) if download.streaming else download.content
+    body = assert_private_download(download, "facture-F2026-00001.pdf")
     assert "Facture n° F2026-00001" in PdfReader(io.BytesIO(body)).pages[0].extract_text()
 
 

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from groupements.models import Groupement
+from tests.downloads import assert_private_download
 from tests.factories.groupements import GroupementFactory
 from tests.factories.members import EstablishmentFactory, UserFactory
 
@@ -54,10 +55,12 @@ def test_inspect_shows_the_rows_and_the_decision_link(staff_client, pending):
 
 
 def test_staff_download_the_file_sent(staff_client, pending):
+    pending.spreadsheet_name = "adhérents du groupement.xlsx"  # as the member named it
+    pending.save(update_fields=["spreadsheet_name"])
     response = staff_client.get(reverse("groupements_admin:original", args=[pending.pk]))
-    assert response.status_code == 200
+    body = assert_private_download(response, "adhérents du groupement.xlsx")
     pending.spreadsheet.open("rb")
-    assert b"".join(response.streaming_content) == pending.spreadsheet.read()
+    assert body == pending.spreadsheet.read()
 
 
 def test_approve(staff_client, staff, pending, member, django_capture_on_commit_callbacks):

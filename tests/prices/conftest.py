@@ -79,6 +79,14 @@ def import_rows(market, document, rows, *, applies_from=datetime.date(2025, 1, 1
 
 
 @pytest.fixture
+def catalogue(market_index):
+    """A market whose public catalogue piece is a price spreadsheet (ROWS), not imported yet."""
+    document = document_with(xlsx(ROWS), "Catalogue multi-éditeurs")
+    market = MarketPageFactory(parent=market_index, documents=[piece(document, "catalogue", Audience.PUBLIC)])
+    return market, market.pieces.get()
+
+
+@pytest.fixture
 def priced(market_index):
     """A market with one price piece per audience, each imported: the words say whose it is."""
     holder = HolderFactory(name="SCC")

@@ -8,10 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from markets.access import Audience
 from prices.models import ColumnMapping, ImportStatus, PriceImport, PriceLine
-from tests.factories.markets import MarketPageFactory, piece
-from tests.prices.conftest import ROWS, document_with, xlsx
+from tests.prices.conftest import ROWS, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +18,6 @@ REVISED = [
     *ROWS[1:3],
     ["Nitro", "Nitro PDF Pro", "Création et PDF", "18 %", "179"],
 ]
-
-
-@pytest.fixture
-def catalogue(market_index):
-    document = document_with(xlsx(ROWS), "Catalogue multi-éditeurs")
-    market = MarketPageFactory(parent=market_index, documents=[piece(document, "catalogue", Audience.PUBLIC)])
-    return market, market.pieces.get()
 
 
 def upload(client, market_piece, content=None, name="catalogue.xlsx", day="2025-01-01", capture=None):

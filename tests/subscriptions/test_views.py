@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from subscriptions import services
 from subscriptions.models import Subscription
+from tests.downloads import assert_private_download
 from tests.factories.members import EstablishmentFactory, UserFactory
 from tests.markets.test_market_page import pieces_outline
 
@@ -215,9 +216,8 @@ def test_statuses_as_the_member_sees_them(member, member_client, market, establi
     countersigned = reverse("subscriptions:subscription_countersigned", args=[subscription.pk])
     assert f'href="{countersigned}">Télécharger la convention</a>' in html
     response = member_client.get(countersigned)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == pdf_bytes()
-    assert "attachment" in response["Content-Disposition"]
+    filename = subscription.countersigned_convention.name.rsplit("/", 1)[-1]
+    assert assert_private_download(response, filename) == pdf_bytes()
 
     html = html_text(member_client.get(reverse("subscriptions:my_markets")))
     assert "Souscription finalisée" in html and f"Date d'adhésion</dt><dd>{subscription.finalized_on:%d/%m/%Y}" in html
@@ -226,6 +226,20 @@ def test_statuses_as_the_member_sees_them(member, member_client, market, establi
     assert member_client.get(detail).status_code == 404
     assert member_client.get(countersigned).status_code == 404
     assert "Logiciels d'occasion" not in html_text(member_client.get(reverse("subscriptions:my_markets")))
+
+
+def test_the_convention_sent_downloads_privately_and_a_lost_file_is_a_404(member_client, member, market, establishment):
+    subscription = services.subscription_request(user=member, market=market, establishment=establishment).subscription
+    url = reverse("subscriptions:subscription_convention", args=[subscription.pk])
+    filename = subscription.convention.name.rsplit("/", 1)[-1]
+    assert filename.endswith(".docx")
+    body = assert_private_download(member_client.get(url), filename)
+    subscription.convention.open("rb")
+    assert body == subscription.convention.read()
+    subscription.convention.close()
+
+    subscription.convention.storage.delete(subscription.convention.name)  # a restore without its files
+    assert member_client.get(url).status_code == 404
 
 
 def test_conventions_are_only_for_the_establishment(member, market, establishment, outsider, client):
