@@ -346,10 +346,14 @@ def price_search(*, request, params, per_page=PER_PAGE) -> PriceResults:
     paginator.count = total  # known: the paginator need not count again
     number = min(wanted.page or 1, paginator.num_pages)  # past the end: the last page
     start = (number - 1) * per_page
-    ids = found[2] if found else cache.get_or_set(
-        search.cache_key(wanted.sort, number),
-        lambda: list(queryset.values_list("pk", flat=True)[start : start + per_page]),
-        CACHE_SECONDS,
+    ids = (
+        found[2]
+        if found
+        else cache.get_or_set(
+            search.cache_key(wanted.sort, number),
+            lambda: list(queryset.values_list("pk", flat=True)[start : start + per_page]),
+            CACHE_SECONDS,
+        )
     )
     lines = _listed(PriceLine.objects.all()).in_bulk(ids) if ids else {}
     page = Page([lines[pk] for pk in ids if pk in lines], number, paginator)

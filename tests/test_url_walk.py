@@ -83,6 +83,8 @@ def _route(pattern, value):
 
 # Wagtail's own "test the 500 page" view: failing is its job.
 DELIBERATE_ERRORS = {"/admin/failwhale/"}
+
+
 def urls(value, extra=()):
     """Each pattern once, its parameters (and its resolvers' parameters) set to `value`.
 
