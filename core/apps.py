@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle commun"
 
     def ready(self):
+        from .choosers import tolerate_forged_ids
         from .converters import register
 
         register()
+        tolerate_forged_ids()

@@ -4,6 +4,7 @@ opens nothing more; lots (shown to members only) and contacts are not part of it
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.urls import path
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
 from rest_framework.renderers import JSONRenderer
@@ -47,6 +48,16 @@ class ThrottledReadOnly:
         limit = getattr(settings, "OPENDATA_API_HOURLY_LIMIT", 3600)
         if not allow(("client", client_id(request)), limit=limit, namespace="api"):
             raise Throttled(detail="Trop de requêtes : réessayez dans une heure.")
+
+    @classmethod
+    def get_urlpatterns(cls):
+        # Wagtail's own patterns with <id:pk> (core.converters) for its <int:pk>: an id past
+        # 64 bits is no URL of the site (404), where SQLite could not even be asked (500).
+        return [
+            path("", cls.as_view({"get": "listing_view"}), name="listing"),
+            path("<id:pk>/", cls.as_view({"get": "detail_view"}), name="detail"),
+            path("find/", cls.as_view({"get": "find_view"}), name="find"),
+        ]
 
     @classmethod
     def get_body_fields(cls, model):

@@ -34,8 +34,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # The catalogue API (opendata): JSON only, so rest_framework stays out of INSTALLED_APPS,
+    # whose French catalogue would replace Django's own messages ("adresse e-mail").
     "wagtail.api.v2",
-    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -133,8 +133,9 @@ def test_a_new_member_walks_the_guide(page, demo, viewport):
     for dd in page.locator(".assistance-context dd").all():
         box = dd.bounding_box()
         assert box["width"] >= 150, f"a context value {box['width']}px wide: {dd.inner_text()}"
+    # It was 5,700 px at 1280 px (one letter a line); a phone stacks what a computer sets side by side.
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height < 3000, f"the help form is {height}px tall"
+    assert height < (3000 if width >= 1280 else 4500), f"the help form is {height}px tall at {width}px"
     check(page, width, "assistance")
     page.go_back()
     page.get_by_role("button", name="Soumettre").click()
