@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from axes.backends import AxesBackend
-from axes.models import AccessFailureLog
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
@@ -46,3 +46,12 @@ def lockout_cool_off(request=None) -> timedelta:
     since = timezone.now() - timedelta(days=1)
     lockouts = AccessFailureLog.objects.filter(ip_address=address, locked_out=True, attempt_time__gte=since).count()
     return min(base * 2 ** max(lockouts - 1, 0), timedelta(days=1))
+
+
+def attempted_username(request, credentials=None) -> str | None:
+    """The username django-axes records for a failed login, cut to what its column holds:
+    a login form may send any length (Django's authentication form does not bound it), and
+    a 10,000-character one was a 500 on PostgreSQL."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    return username[: AccessAttempt._meta.get_field("username").max_length] if username else username

@@ -162,6 +162,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "members.backends.attempted_username"
 # Behind the TLS proxy (production), the client's address is read from X-Forwarded-For,
 # only on requests that came from one of TRUSTED_PROXIES (core/proxy.py): one client's
 # failures never lock out the proxy's address, that is everyone.
