@@ -9,8 +9,8 @@ from django.urls import reverse
 from core.decisions import decide
 from core.emails import email_send
 from directory.models import DirectoryEntry
+from members.decisions import establishment_decide
 from members.models import Establishment
-from members.services import establishment_decide
 
 from . import spreadsheet as sheets
 from .models import Groupement, GroupementMember

@@ -1,7 +1,7 @@
 """Writes of the members app: keyword-only, typed, validated with full_clean(), atomic.
 
 Views call these and nothing else to change members' data; staff decisions go through
-the *_decide functions, which take the one decision path (core.decisions.decide).
+members.decisions, which takes the one decision path (core.decisions.decide).
 """
 
 from django.conf import settings
@@ -11,17 +11,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.decisions import decide
 from core.emails import email_send
 from core.validators import validate_professional_email
 from directory.models import DirectoryEntry
-from directory.services import directory_learn
 
 from . import confirmation
 from .models import Establishment, JoinObjection, PendingChange, User
 from .signals import user_establishments_changed
-
-UNCONFIRMED_EMAIL = "L'adresse e-mail du demandeur n'est pas encore confirmée : attendez qu'il clique sur le lien reçu."
 
 DUPLICATE_EMAIL_MESSAGE = (
     "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe "
@@ -34,14 +30,14 @@ class EmailAlreadyRegistered(ValidationError):
         super().__init__({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email")
 
 
-def _email_taken(email: str, *, exclude_pk=None) -> bool:
+def email_taken(email: str, *, exclude_pk=None) -> bool:
     users = User.objects.filter(email__iexact=email)
     if exclude_pk is not None:
         users = users.exclude(pk=exclude_pk)
     return users.exists()
 
 
-def _attach(*, user: User, establishment: Establishment) -> None:
+def attach(*, user: User, establishment: Establishment) -> None:
     establishment.users.add(user)
     user_establishments_changed.send(sender=User, user=user)
 
@@ -261,7 +257,7 @@ def user_register(
     """
     email = email.strip().lower()
     validate_professional_email(email)
-    if _email_taken(email):
+    if email_taken(email):
         raise EmailAlreadyRegistered
     user = User(
         email=email,
@@ -283,7 +279,7 @@ def user_register(
             raise EmailAlreadyRegistered from None
         found, created = establishment_resolve(data=establishment, requested_by=user)
         if created:
-            _attach(user=user, establishment=found)
+            attach(user=user, establishment=found)
         else:
             _join_request(user=user, establishment=found)
         email_confirmation_send(user=user)
@@ -361,94 +357,9 @@ def account_change_request(*, user: User, data: dict) -> PendingChange | None:
     email = (data.get("email") or "").strip().lower()
     if email and email != user.email:
         validate_professional_email(email)
-        if _email_taken(email, exclude_pk=user.pk):
+        if email_taken(email, exclude_pk=user.pk):
             raise EmailAlreadyRegistered
         data = {**data, "email": email}
     return _change_request(
         kind=PendingChange.Kind.ACCOUNT, user=user, target=user, fields=User.CHANGEABLE_FIELDS, data=data
-    )
-
-
-# Staff decisions ------------------------------------------------------------------------
-
-
-def _require_confirmed_email(user: User) -> None:
-    if not user.email_confirmed:
-        raise ValidationError(UNCONFIRMED_EMAIL)
-
-
-def account_decide(*, user: User, approve: bool, decided_by: User, reason: str = "") -> User:
-    """Only an account whose address is confirmed may be approved (any may be refused)."""
-
-    def notify(user):
-        if user.status == User.Status.ACTIVE:
-            context = {"first_name": user.first_name, "login_path": reverse("members:login")}
-            email_send(to=[user.email], template="members/emails/account_approved", context=context)
-        else:
-            context = {"first_name": user.first_name, "reason": user.decision_reason}
-            email_send(to=[user.email], template="members/emails/account_rejected", context=context)
-
-    return decide(
-        instance=user,
-        approve=approve,
-        decided_by=decided_by,
-        reason=reason,
-        on_approve=_require_confirmed_email,
-        notify=notify,
-    )
-
-
-def establishment_decide(
-    *, establishment: Establishment, approve: bool, decided_by: User, reason: str = ""
-) -> Establishment:
-    def notify(establishment):
-        for user in establishment.users.filter(status=User.Status.ACTIVE):
-            context = {
-                "first_name": user.first_name,
-                "establishment": establishment.name,
-                "approved": establishment.status == Establishment.Status.VALIDATED,
-                "reason": establishment.decision_reason,
-            }
-            email_send(to=[user.email], template="members/emails/establishment_decided", context=context)
-
-    return decide(
-        instance=establishment,
-        approve=approve,
-        decided_by=decided_by,
-        reason=reason,
-        on_approve=lambda establishment: directory_learn(establishment=establishment),
-        notify=notify,
-    )
-
-
-def _apply(change: PendingChange) -> None:
-    if change.kind == PendingChange.Kind.ATTACHMENT:
-        _require_confirmed_email(change.requested_by)
-        _attach(user=change.requested_by, establishment=change.establishment)
-        return
-    target = change.establishment if change.kind == PendingChange.Kind.ESTABLISHMENT else change.requested_by
-    for name, value in change.data.items():
-        setattr(target, name, value)
-    if change.kind == PendingChange.Kind.ACCOUNT and "email" in change.data:
-        validate_professional_email(target.email)
-        if _email_taken(target.email, exclude_pk=target.pk):
-            raise EmailAlreadyRegistered
-    target.full_clean(exclude=["password"] if change.kind == PendingChange.Kind.ACCOUNT else None)
-    target.save()
-
-
-def pending_change_decide(*, change: PendingChange, approve: bool, decided_by: User, reason: str = "") -> PendingChange:
-    """Approving applies the proposed values, or refuses (ValidationError) if they no longer fit."""
-
-    def notify(change):
-        context = {
-            "first_name": change.requested_by.first_name,
-            "what": str(change),
-            "approved": change.status == PendingChange.Status.APPROVED,
-            "reason": change.decision_reason,
-        }
-        email_send(to=[change.requested_by.email], template="members/emails/change_decided", context=context)
-
-    return decide(
-        instance=change, approve=approve, decided_by=decided_by, reason=reason, on_approve=_apply, notify=notify
     )

@@ -11,7 +11,7 @@ from core.dates import display_value
 from core.queues import ReviewViewSet
 from directory.viewsets import DirectoryViewSet
 
-from . import services
+from . import decisions
 from .models import Establishment, JoinObjection, PendingChange, User
 from .selectors import join_request_summary
 
@@ -87,7 +87,7 @@ class AccountQueue(ReviewViewSet):
         )
 
     def decide(self, obj, **decision):
-        return services.account_decide(user=obj, **decision)
+        return decisions.account_decide(user=obj, **decision)
 
     def pending_url(self):
         return super().pending_url() + "&email_confirmed=true"
@@ -146,7 +146,7 @@ class EstablishmentQueue(ReviewViewSet):
         return Establishment.objects.select_related("decided_by", "created_by")
 
     def decide(self, obj, **decision):
-        return services.establishment_decide(establishment=obj, **decision)
+        return decisions.establishment_decide(establishment=obj, **decision)
 
     def decision_details(self, establishment):
         return [
@@ -186,7 +186,7 @@ class ChangeQueue(ReviewViewSet):
         return PendingChange.objects.select_related("requested_by", "establishment", "decided_by")
 
     def decide(self, obj, **decision):
-        return services.pending_change_decide(change=obj, **decision)
+        return decisions.pending_change_decide(change=obj, **decision)
 
     def pending_count(self):
         # A request to join waits outside the queue until its requester confirms the address.

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from wagtail.models import ModelLogEntry
 
 from core.decisions import ALREADY_DECIDED, decide
-from members import services
+from members import decisions
 from members.models import Establishment, PendingChange, User
 from tests.factories.members import EstablishmentFactory, PendingChangeFactory, UserFactory
 
@@ -19,7 +19,7 @@ def test_a_refused_approval_changes_nothing_and_sends_nothing(staff, django_capt
     change = PendingChangeFactory(data={"email": "pris@nyons.fr"}, previous={"email": "x@nyons.fr"})
     UserFactory(email="pris@nyons.fr")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.pending_change_decide(change=change, approve=True, decided_by=staff)
+        decisions.pending_change_decide(change=change, approve=True, decided_by=staff)
     change.refresh_from_db()
     assert (change.status, change.decided_by, change.decided_at) == (PendingChange.Status.PENDING, None, None)
     assert mail.outbox == [] and not ModelLogEntry.objects.exists()
@@ -28,7 +28,7 @@ def test_a_refused_approval_changes_nothing_and_sends_nothing(staff, django_capt
 @pytest.mark.django_db
 def test_the_decision_is_recorded_and_logged(staff):
     establishment = EstablishmentFactory(status=Establishment.Status.PENDING)
-    decided = services.establishment_decide(
+    decided = decisions.establishment_decide(
         establishment=establishment, approve=False, decided_by=staff, reason=" Privé "
     )
     assert (decided.status, decided.decided_by, decided.decision_reason) == ("rejected", staff, "Privé")
@@ -42,7 +42,7 @@ def test_the_decision_is_recorded_and_logged(staff):
 def test_a_rejection_needs_a_reason(staff):
     user = UserFactory(status=User.Status.PENDING)
     with pytest.raises(ValidationError) as caught:
-        services.account_decide(user=user, approve=False, decided_by=staff, reason="  ")
+        decisions.account_decide(user=user, approve=False, decided_by=staff, reason="  ")
     assert "reason" in caught.value.error_dict
 
 
@@ -58,7 +58,7 @@ def test_two_staff_deciding_at_once_decide_once(staff):
     def click(approve):
         try:
             barrier.wait()
-            services.account_decide(user=pending, approve=approve, decided_by=staff, reason="Non")
+            decisions.account_decide(user=pending, approve=approve, decided_by=staff, reason="Non")
             outcomes.append("decided")
         except ValidationError as error:
             outcomes.append(error.messages[0])

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from markets.access import PIECES_PERMISSION
+from members.decisions import establishment_decide, pending_change_decide
 from members.models import Establishment, PendingChange, User
-from members.services import establishment_decide, pending_change_decide
 from subscriptions import services
 from subscriptions.models import Subscription
 from tests.factories.directory import directory_entries
