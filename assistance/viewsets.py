@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView
@@ -23,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, staff_policy
+from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyMenuItem, staff_policy
 from core.queues import SafeExportIndexView, StaffViewSet
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from members.models import Establishment
@@ -347,11 +346,6 @@ class SupportRequestViewSet(ObjectActionViewSetMixin, StaffViewSet):
         return super().get_urlpatterns() + steps + [path("piece/<int:pk>/", attachment, name="attachment")]
 
 
-class PermittedMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permission_policy.user_has_permission(request.user, "view")
-
-
 class ReportViewSet(ViewSet):
     name = "assistance_report"
     url_prefix = "assistance/indicateurs"
@@ -365,8 +359,13 @@ class ReportViewSet(ViewSet):
         ]
 
     def get_menu_item(self, order=None):
-        return PermittedMenuItem(
-            self.menu_label, self.menu_url, name=self.name, icon_name=self.icon, order=self.get_menu_item_order(order)
+        return PolicyMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.name,
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            policy=permission_policy,
         )
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import FormView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
@@ -67,6 +68,17 @@ def staff_policy(model, **options) -> StaffPermissionPolicy:
         policy = StaffPermissionPolicy(model, **options)
         register_permission_policy(model, policy, exact_class=True)
     return policy
+
+
+class PolicyMenuItem(MenuItem):
+    """A menu item shown to whoever `policy` lets view (a plain ViewSet has no model to ask)."""
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+
+    def is_shown(self, request):
+        return self.policy.user_has_permission(request.user, "view")
 
 
 def record_step(*, instance, action: str, by, perform: Callable, data: dict | None = None, queryset=None):

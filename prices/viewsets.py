@@ -9,11 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from core.actions import PROCESS, ObjectActionView, staff_policy
+from core.actions import PROCESS, ObjectActionView, PolicyMenuItem, staff_policy
 from core.forms import add_service_error
 from core.tables import TableUnreadable
 
@@ -133,11 +132,6 @@ class ImportDetailView(ObjectActionView):
         return ""
 
 
-class PricesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permission_policy.user_has_permission(request.user, "view")
-
-
 class PriceImportViewSet(ViewSet):
     name = "prices_admin"
     url_prefix = "prix"
@@ -153,6 +147,11 @@ class PriceImportViewSet(ViewSet):
         ]
 
     def get_menu_item(self, order=None):
-        return PricesMenuItem(
-            self.menu_label, self.menu_url, name=self.name, icon_name=self.icon, order=self.get_menu_item_order(order)
+        return PolicyMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.name,
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            policy=permission_policy,
         )
