@@ -14,6 +14,7 @@ urlpatterns = [
     path("sante/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(document_urls)),  # Wagtail's, with the private-download headers
+    path("compte/proconnect/", include("proconnect.urls")),
     path("compte/", include("members.urls")),
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),

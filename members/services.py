@@ -124,13 +124,14 @@ def establishment_add_for_user(*, user: User, data: dict) -> tuple[Establishment
             return establishment, True
         if establishment.users.filter(pk=user.pk).exists():
             return establishment, True
-        change, new = _join_request(user=user, establishment=establishment)
+        change, new = join_request_open(user=user, establishment=establishment)
         if new and user.email_confirmed:
             join_request_notify(change=change)
         return establishment, False
 
 
-def _join_request(*, user: User, establishment: Establishment) -> tuple[PendingChange, bool]:
+def join_request_open(*, user: User, establishment: Establishment) -> tuple[PendingChange, bool]:
+    """The user asks to join an establishment already registered: staff decide (once open)."""
     return PendingChange.objects.get_or_create(
         kind=PendingChange.Kind.ATTACHMENT,
         requested_by=user,
@@ -281,7 +282,7 @@ def user_register(
         if created:
             attach(user=user, establishment=found)
         else:
-            _join_request(user=user, establishment=found)
+            join_request_open(user=user, establishment=found)
         email_confirmation_send(user=user)
     return user
 

@@ -4,7 +4,7 @@ from django.urls import path, reverse_lazy
 from .forms import LoginForm, PasswordResetForm
 from .forms.auth import SetPasswordForm
 from .views.account import AccountEditView, AccountView, MemberHomeView, PasswordChangeView
-from .views.auth import PasswordResetView
+from .views.auth import LogoutView, PasswordResetView
 from .views.confirmation import EmailConfirmResendView, EmailConfirmView
 from .views.establishments import (
     EstablishmentAddView,
@@ -25,7 +25,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="members/login.html", authentication_form=LoginForm),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe-oublie/",
         PasswordResetView.as_view(

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "billing",
     "search",
     "opendata",
+    "proconnect",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -137,6 +138,8 @@ AUTHENTICATION_BACKENDS = [
     # /admin/login/), and end its session once it may no longer log in.
     "members.backends.LockoutBackend",
     "members.backends.MemberBackend",
+    # A ProConnect identity proconnect.views has verified; same rule, same lockout.
+    "proconnect.backends.ProConnectBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -318,6 +321,20 @@ EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600
 # link): at most this many per address, and requests per client address, per hour.
 MEMBERS_EMAILS_PER_ADDRESS_HOURLY = env_int("MEMBERS_EMAILS_PER_ADDRESS_HOURLY", 3)
 MEMBERS_REQUESTS_PER_CLIENT_HOURLY = env_int("MEMBERS_REQUESTS_PER_CLIENT_HOURLY", 20)
+
+# ProConnect (proconnect/): off unless the three are set (docs/proconnect.md says how to
+# register the portal, integration then production).
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_DISCOVERY_URL = env("PROCONNECT_DISCOVERY_URL", "")
+PROCONNECT_SCOPES = env("PROCONNECT_SCOPES", "openid email given_name usual_name siret idp_id uid")
+PROCONNECT_TIMEOUT = float(env("PROCONNECT_TIMEOUT", "5"))  # seconds, each call to ProConnect
+if PROCONNECT_DISCOVERY_URL:
+    # The sign-in button and the sign-out form are forms redirected to ProConnect.
+    from urllib.parse import urlsplit
+
+    _origin = urlsplit(PROCONNECT_DISCOVERY_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_origin.scheme}://{_origin.netloc}")
 
 # Assistance
 # Shown in every help request's "Contexte applicatif" (set by the deployment: a tag or a commit).

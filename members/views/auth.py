@@ -15,3 +15,11 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not limits.address_allowed(form.cleaned_data["email"]):
             return redirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's, then where a `user_logged_out` receiver asked (`request.logout_redirect_url`):
+    ProConnect's end of session for an agent who signed in with it."""
+
+    def get_success_url(self):
+        return getattr(self.request, "logout_redirect_url", None) or super().get_success_url()
