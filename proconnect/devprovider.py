@@ -29,13 +29,16 @@ from joserfc.jwk import KeySet, RSAKey
 PREFIX = "/api/v2"
 CODE_LIFETIME = 30  # seconds, as ProConnect's
 TOKEN_LIFETIME = 60
+# The demo's COMMUNE DE NYONS (demo/loaders.py): a validated establishment of the directory.
 DEFAULT_IDENTITY = {
-    "email": "agent@nyons.fr",
-    "given_name": "Agnès",
-    "usual_name": "Martin",
-    "siret": "21260220900014",
+    "email": "lea.dupont@mairie-nyons.fr",
+    "given_name": "Léa",
+    "usual_name": "Dupont",
+    "siret": "21260210600016",
     "idp_id": "fia1v2",
 }
+DEMO_CLIENT_ID = "canut-demo"
+DEMO_CLIENT_SECRET = "canut-demo-secret"  # a loopback demonstration's, never a real one
 IDENTITY_FIELDS = (
     ("email", "Adresse e-mail"),
     ("given_name", "Prénom"),

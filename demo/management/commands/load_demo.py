@@ -80,5 +80,10 @@ class Command(BaseCommand):
                     "  mot de passe : inchangé (relancez avec --reset-passwords pour en obtenir un nouveau)"
                 )
 
+        self.stdout.write(
+            "S'identifier avec ProConnect : « PROCONNECT=1 scripts/demo » lance aussi un ProConnect local "
+            "(ou manage.py proconnect_provider, qui dit comment configurer le portail)."
+        )
+
     def _step(self, label, tally):
         self.stdout.write(f"{label} : {tally.created} créé(s), {tally.updated} mis à jour")
