@@ -117,10 +117,14 @@ class SignedConventionFileView(View):
     def get(self, request, pk):
         if not subscription_policy().user_has_permission(request.user, "view"):
             raise PermissionDenied
-        signed = get_object_or_404(SignedConvention.objects.select_related("subscription__establishment"), subscription_id=pk)
+        signed = get_object_or_404(
+            SignedConvention.objects.select_related("subscription__establishment"), subscription_id=pk
+        )
         if not signed.file:
             raise Http404
-        return private_download(signed.file, filename=f"convention-signee-{signed.subscription.establishment.siret}.pdf")
+        return private_download(
+            signed.file, filename=f"convention-signee-{signed.subscription.establishment.siret}.pdf"
+        )
 
 
 class TrustedListView(WagtailAdminTemplateMixin, FormView):

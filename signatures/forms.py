@@ -27,6 +27,8 @@ class PdfForm(BaseForm):
 class TrustedListForm(forms.Form):
     file = forms.FileField(
         label="Liste de confiance (XML)",
-        help_text="Le fichier XML d'une liste de confiance européenne (ETSI TS 119 612), par exemple la liste française.",
+        help_text=(
+            "Le fichier XML d'une liste de confiance européenne (ETSI TS 119 612), par exemple la liste française."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
     )

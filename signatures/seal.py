@@ -101,9 +101,7 @@ def apply_seal(pdf: bytes, *, signer_label: str = "CANUT") -> bytes:
     try:
         out = _run(pdf_signer.async_sign_pdf(writer))
     except TimestampRequestError:
-        raise SealUnavailable(
-            "Le serveur d'horodatage ne répond pas : réessayez dans quelques minutes."
-        ) from None
+        raise SealUnavailable("Le serveur d'horodatage ne répond pas : réessayez dans quelques minutes.") from None
     return out.getvalue()
 
 

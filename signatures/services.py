@@ -24,6 +24,7 @@ from .seal import SealUnavailable, apply_seal
 from .trust import TrustedListError, parse_trusted_list
 from .verification import UnreadablePdf, default_limits, verify_pdf
 
+
 def read_upload(file) -> bytes:
     """The bytes of an uploaded PDF, refused by its size before anything is read."""
     limits = default_limits()

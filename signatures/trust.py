@@ -104,7 +104,7 @@ def parse_trusted_list(data: bytes) -> ParsedList:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
         raise TrustedListError("Ce fichier n'est pas un XML lisible.") from None
-    if root.tag != "{%s}TrustServiceStatusList" % NS["tsl"]:
+    if root.tag != f"{{{NS['tsl']}}}TrustServiceStatusList":
         raise TrustedListError("Ce fichier XML n'est pas une liste de confiance (ETSI TS 119 612).")
     scheme = root.find("tsl:SchemeInformation", NS)
     if scheme is None:

@@ -284,14 +284,27 @@ def _signature_report(reader, embedded, anchors: TrustAnchors, index: int) -> di
     qualified_by = anchors.qualified_service_for(path.iter_certs(include_root=True)) if chain_ok else None
     if qualified_by:
         points.append(
-            _point(2, True, [f"Certificat qualifié : émis sous le service qualifié « {qualified_by} » (liste de confiance)."])
+            _point(
+                2,
+                True,
+                [f"Certificat qualifié : émis sous le service qualifié « {qualified_by} » (liste de confiance)."],
+            )
         )
     elif chain_ok:
         points.append(
-            _point(2, False, ["Certificat non qualifié : son autorité n'est pas un service qualifié (CA/QC) de la liste de confiance."])
+            _point(
+                2,
+                False,
+                [
+                    "Certificat non qualifié : son autorité n'est pas un service qualifié (CA/QC) "
+                    "de la liste de confiance."
+                ],
+            )
         )
     else:
-        points.append(_point(2, False, ["Catégorie inconnue : le certificat ne remonte à aucune autorité de confiance."]))
+        points.append(
+            _point(2, False, ["Catégorie inconnue : le certificat ne remonte à aucune autorité de confiance."])
+        )
 
     # 3. Format.
     subfilter = str(embedded.sig_object.get("/SubFilter", ""))
@@ -308,7 +321,11 @@ def _signature_report(reader, embedded, anchors: TrustAnchors, index: int) -> di
     valid_from, valid_to = cert.not_valid_before, cert.not_valid_after
     time_lines = [
         f"Signé le {_display_time(signing_time)}"
-        + (" : heure certifiée par un horodatage (RFC 3161)." if timestamped else " : heure déclarée par le signataire, sans horodatage."),
+        + (
+            " : heure certifiée par un horodatage (RFC 3161)."
+            if timestamped
+            else " : heure déclarée par le signataire, sans horodatage."
+        ),
         f"Certificat valable du {_display_time(valid_from)} au {_display_time(valid_to)}.",
     ]
     expired = signing_time is not None and not (valid_from <= signing_time <= valid_to)
@@ -344,10 +361,15 @@ def _signature_report(reader, embedded, anchors: TrustAnchors, index: int) -> di
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         integrity_lines.append("La signature couvre tout le document.")
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
-        integrity_lines.append("La signature couvre la version signée du document ; des mises à jour ont été ajoutées après.")
+        integrity_lines.append(
+            "La signature couvre la version signée du document ; des mises à jour ont été ajoutées après."
+        )
     else:
         integrity_lines.append("La signature ne couvre qu'une partie du fichier.")
-    modified = (not intact) or coverage not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
+    modified = (not intact) or coverage not in (
+        SignatureCoverageLevel.ENTIRE_FILE,
+        SignatureCoverageLevel.ENTIRE_REVISION,
+    )
     if coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
             integrity_lines.append("Ajouts après signature : données de validation ou d'horodatage seulement.")

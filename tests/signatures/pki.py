@@ -22,9 +22,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfWriter
@@ -157,9 +157,7 @@ class TestPKI:
         self.unlisted_ca = issue("AC non listée", issuer=self.root, ca=True)
         self.unknown_root = issue("AC inconnue", ca=True, organisation="Ailleurs")
         self.tsa = issue("Horodatage de test", issuer=self.root, eku=[ExtendedKeyUsageOID.TIME_STAMPING], rsa_key=True)
-        self.qualified = issue(
-            "Marie Curie", issuer=self.qualified_ca, organisation="Mairie de Lyon", crl_url=CRL_URL
-        )
+        self.qualified = issue("Marie Curie", issuer=self.qualified_ca, organisation="Mairie de Lyon", crl_url=CRL_URL)
         self.not_qualified = issue("Paul Martin", issuer=self.unlisted_ca, organisation="Mairie de Lyon")
         self.untrusted = issue("Eve Inconnue", issuer=self.unknown_root, organisation="Ailleurs")
         self.expired = issue(

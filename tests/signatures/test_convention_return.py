@@ -169,12 +169,16 @@ def test_staff_countersign_with_the_seal_and_both_signatures_verify(
     signed = SignedConvention.objects.get()
     assert signed.countersigned_by == staff and signed.countersigned_at is not None
     # The member is sent the finalized convention, and downloads it.
-    assert any(m.attachments and m.attachments[0][0].endswith(".pdf") for m in mail.outbox if m.to == ["agent@nyons.fr"])
+    assert any(
+        m.attachments and m.attachments[0][0].endswith(".pdf") for m in mail.outbox if m.to == ["agent@nyons.fr"]
+    )
     download = member_client.get(reverse("subscriptions:subscription_countersigned", args=[subscription.pk]))
     assert b"".join(download.streaming_content) == countersigned
 
 
-def test_the_seal_page_says_why_it_is_closed(member_client, subscription, qualified_pdf, trusted_list, agent_client, settings):
+def test_the_seal_page_says_why_it_is_closed(
+    member_client, subscription, qualified_pdf, trusted_list, agent_client, settings
+):
     client = agent_client
     url = reverse("signatures_admin:countersign", args=[subscription.pk])
     response = client.get(url, follow=True)

@@ -14,7 +14,10 @@ from .pki import trusted_list_xml
 def test_granted_ca_services_are_read(pki):
     parsed = parse_trusted_list(pki.trusted_list_xml())
     assert parsed.territory == "FR" and parsed.sequence == "42" and parsed.operator == "Liste de test"
-    assert [(s.name, s.qualified) for s in parsed.services] == [("Racine de test", False), ("AC qualifiée de test", True)]
+    assert [(s.name, s.qualified) for s in parsed.services] == [
+        ("Racine de test", False),
+        ("AC qualifiée de test", True),
+    ]
 
 
 def test_withdrawn_services_and_other_types_are_left_out(pki):

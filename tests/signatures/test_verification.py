@@ -112,7 +112,13 @@ def test_two_qualified_signatures(qualified_pdf, pki, anchors):
 
 def test_unsigned(anchors):
     report = verify_pdf(blank_pdf(), anchors=anchors)
-    assert report == {"verdict": "Aucune signature électronique", "level": "none", "signed": False, "pages": 1, "signatures": []}
+    assert report == {
+        "verdict": "Aucune signature électronique",
+        "level": "none",
+        "signed": False,
+        "pages": 1,
+        "signatures": [],
+    }
 
 
 def test_nothing_is_trusted_without_a_trusted_list(qualified_pdf):

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError(error.messages[0]) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Liste {imported} importée : {imported.service_count} services, dont {imported.qualified_count} qualifiés."
+                f"Liste {imported} importée : {imported.service_count} services, "
+                f"dont {imported.qualified_count} qualifiés."
             )
         )
