@@ -105,7 +105,7 @@ class CountersignView(ObjectActionView):
         for signature in signed.report.get("signatures", []):
             for point in signature.get("points", []):
                 label = f"Signature {signature['index']} — {point['number']}. {point['label']}"
-                rows.append((label, " ".join(point["lines"])))
+                rows.append((label, " · ".join(point["lines"])))
         return rows
 
     def perform(self, form):
