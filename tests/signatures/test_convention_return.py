@@ -219,3 +219,28 @@ def test_countersigned_pdf_reads_back(pki, seal):
     reader = PdfReader(io.BytesIO(sealed))
     assert len(reader.pages) == 3
     assert "/Annots" in reader.pages[2]  # the visible seal on the last page
+
+
+def test_the_seal_is_timestamped_by_the_configured_server(pki, anchors, seal, settings):
+    from signatures.seal import apply_seal
+    from signatures.verification import verify_pdf as verify
+
+    from .tsa import TimestampServer
+
+    with TimestampServer(pki.timestamper()) as server:
+        settings.SIGNATURES_TSA_URL = server.url
+        sealed = apply_seal(blank_pdf())
+    assert server.requests >= 1
+    [signature] = verify(sealed, anchors=anchors)["signatures"]
+    assert signature["signer"] == "Cachet CANUT" and signature["timestamped"]
+    assert signature["verdict"] == "Signature valide, certificat qualifié"
+
+
+def test_an_unreachable_timestamp_server_is_a_message(seal, settings):
+    from signatures.seal import SealUnavailable, apply_seal
+    from tests.servers import free_port
+
+    settings.SIGNATURES_TSA_URL = f"http://127.0.0.1:{free_port()}/tsa"
+    settings.SIGNATURES_TSA_TIMEOUT = 2
+    with pytest.raises(SealUnavailable, match="horodatage"):
+        apply_seal(blank_pdf())
