@@ -14,6 +14,8 @@ the whole parse in a forked child with a CPU, memory and time budget (sandbox.py
 hostile PDF gets a clear message, never a 500 nor seconds of a worker. Nothing is ever
 fetched (no OCSP, no CRL download): revocation is checked with what the file carries.
 The report is plain data (JSON), stored as is with a returned convention.
+
+pyHanko is imported here, in the parent: each forked child finds it loaded.
 """
 
 import datetime
@@ -24,6 +26,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import find_unique_cms_attribute
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 
 from .sandbox import BudgetExceeded, run_bounded
 from .trust import TrustAnchors, trust_anchors
@@ -117,8 +127,6 @@ ENCRYPTED = (
 
 
 def _verify_in_child(data: bytes, anchors: TrustAnchors, max_pages: int) -> dict:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     # A hostile or modified file is an expected outcome here, not an error to log with its traceback.
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -211,13 +219,6 @@ def _broken_signature_report(embedded, index: int, error: Exception) -> dict:
 
 
 def _signature_report(reader, embedded, anchors: TrustAnchors, index: int) -> dict:
-    from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.dss import DocumentSecurityStore
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
     cert = embedded.signer_cert
     subject, issuer = cert.subject, cert.issuer
     claimed = embedded.self_reported_timestamp
@@ -409,7 +410,6 @@ def _signature_report(reader, embedded, anchors: TrustAnchors, index: int) -> di
 
 def _cms_revocation_archival(signer_info):
     """(crls, ocsps) from the Adobe revocation archival attribute of a CMS signature."""
-    from pyhanko.sign.general import find_unique_cms_attribute
 
     try:
         archival = find_unique_cms_attribute(signer_info["signed_attrs"], "adobe_revocation_info_archival")
