@@ -23,6 +23,7 @@ urlpatterns = [
     path("assistance/", include("assistance.urls")),
     path("prix/", include("prices.urls")),
     path("donnees/", include("opendata.urls")),
+    path("", include("signatures.urls")),
     path("api/v2/openapi.json", openapi, name="api_openapi"),
     path("api/v2/", api_router.urls),
 ]

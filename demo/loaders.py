@@ -295,7 +295,7 @@ ACCOUNTS = [
     },
     {
         "email": "adherent.demo@canut.org",
-        "label": "Adhérent de démonstration (compte actif, COMMUNE DE NYONS, sans souscription)",
+        "label": "Adhérent de démonstration (compte actif, COMMUNE DE NYONS, une convention signée à contresigner)",
         "fields": {
             "first_name": "Camille",
             "last_name": "Adhérente",

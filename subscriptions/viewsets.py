@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views import View
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
@@ -104,13 +105,18 @@ class SubscriptionIndexView(SafeExportIndexView):
         return buttons
 
 
+SUBSCRIPTION_BUTTONS_HOOK = "subscription_inspect_buttons"
 DOWNLOADS = {"convention": "convention", "countersigned_convention": "countersigned"}
 
 
 class SubscriptionInspectView(ReadableInspectView):
     @cached_property
     def header_buttons(self):
-        return action_buttons(self.object, self.request.user, self.permission_policy, cls=HeaderButton)
+        buttons = action_buttons(self.object, self.request.user, self.permission_policy, cls=HeaderButton)
+        # Steps other apps add (signatures: countersign with the seal); they cannot be imported here.
+        for hook in hooks.get_hooks(SUBSCRIPTION_BUTTONS_HOOK):
+            buttons += hook(subscription=self.object, user=self.request.user, policy=self.permission_policy)
+        return buttons
 
     def get_field_label(self, field_name, field):
         return "Statut" if field_name == "status" else super().get_field_label(field_name, field)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "search",
     "opendata",
     "proconnect",
+    "signatures",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -348,3 +349,21 @@ ASSISTANCE_ATTACHMENT_MAX_BYTES = env_int("ASSISTANCE_ATTACHMENT_MAX_BYTES", 5 *
 ASSISTANCE_LINK_MAX_AGE_DAYS = env_int("ASSISTANCE_LINK_MAX_AGE_DAYS", 90)
 # Requests and messages one client (address, or account) and one email address may send per hour.
 ASSISTANCE_HOURLY_LIMIT = env_int("ASSISTANCE_HOURLY_LIMIT", 5)
+
+# Signatures (signatures/: returned conventions, the central's seal, "Vérifier une signature")
+# A PDF to verify: this heavy at most, this many pages, read within this budget (a child process).
+SIGNATURES_MAX_BYTES = env_int("SIGNATURES_MAX_BYTES", 8 * 1024 * 1024)
+SIGNATURES_MAX_PAGES = env_int("SIGNATURES_MAX_PAGES", 200)
+SIGNATURES_CPU_SECONDS = env_int("SIGNATURES_CPU_SECONDS", 3)
+SIGNATURES_WALL_SECONDS = float(env("SIGNATURES_WALL_SECONDS", "6"))
+SIGNATURES_MEMORY_BYTES = env_int("SIGNATURES_MEMORY_BYTES", 512 * 1024 * 1024)
+# Public verifications per client (address, or account) per hour.
+SIGNATURES_PUBLIC_HOURLY_LIMIT = env_int("SIGNATURES_PUBLIC_HOURLY_LIMIT", 20)
+# The central's seal: a PKCS#12 file outside the repository and its password (environment only).
+SIGNATURES_SEAL_PATH = env("SIGNATURES_SEAL_PATH", "")
+SIGNATURES_SEAL_PASSWORD = env("SIGNATURES_SEAL_PASSWORD", "")
+# An RFC 3161 timestamp server for the countersignature (unset: no timestamp).
+SIGNATURES_TSA_URL = env("SIGNATURES_TSA_URL", "")
+SIGNATURES_TSA_TIMEOUT = float(env("SIGNATURES_TSA_TIMEOUT", "10"))
+# A trusted-list XML file `manage.py import_trusted_list` reads when given no file.
+SIGNATURES_TRUSTED_LIST_PATH = env("SIGNATURES_TRUSTED_LIST_PATH", "")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from demo import billing, loaders, operations, prices, sirene, support, trust
 from opendata.demo import ensure_demo_essential_data
+from signatures.demo import ensure_signatures
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 support.ensure_help(home, tallies)
                 operations.ensure_email_failures()
                 logins += billing.ensure_billing(reset_passwords=reset_passwords)
+                signature_lines = ensure_signatures()
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
                 prices.ensure_prices(tallies["prices"])
@@ -84,6 +86,8 @@ class Command(BaseCommand):
             "S'identifier avec ProConnect : « PROCONNECT=1 scripts/demo » lance aussi un ProConnect local "
             "(ou manage.py proconnect_provider, qui dit comment configurer le portail)."
         )
+        for line in signature_lines:
+            self.stdout.write(line)
 
     def _step(self, label, tally):
         self.stdout.write(f"{label} : {tally.created} créé(s), {tally.updated} mis à jour")
