@@ -20,7 +20,7 @@ from subscriptions.models import Subscription
 
 from . import selectors
 from .fees import HUNDRED, Fee, money
-from .models import CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
+from .models import BuyerReference, CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
 
 # Staff steps in Wagtail's history (labels: wagtail_hooks.py).
 ISSUED_ACTION = "billing.issued"
@@ -109,6 +109,7 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invo
     subscription = draft.subscription
     establishment = subscription.establishment
     fee = draft.fee
+    reference = BuyerReference.objects.filter(establishment=establishment).first()
     try:
         with transaction.atomic():
             number = next_number(series="F", year=today.year)
@@ -128,7 +129,8 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invo
                 due_on=today + datetime.timedelta(days=draft_payment_days(draft)),
                 buyer_name=establishment.name,
                 buyer_siret=establishment.siret,
-                buyer_chorus_code=establishment.chorus_code,
+                buyer_chorus_code=(reference and reference.service_code) or establishment.chorus_code,
+                buyer_engagement_number=reference.engagement_number if reference else "",
                 buyer_address="\n".join(establishment.billing_address.splitlines() or establishment.address_lines),
                 vat_rate=fee.vat_rate,
                 total_excl_vat=fee.total_excl_vat,

@@ -20,3 +20,10 @@ def commune(establishment):
     """COMMUNE DE NYONS, 2 960 inhabitants: the 350 € band."""
     EstablishmentSize.objects.create(establishment=establishment, population=2960)
     return establishment
+
+
+@pytest.fixture
+def site(home_page):
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
