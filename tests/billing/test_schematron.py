@@ -4,13 +4,12 @@ the Factur-X EN 16931 profile's (tests/billing/schematron.py runs them on Saxon-
 import datetime
 from decimal import Decimal
 
-import pytest
 from facturx import xml_check_xsd
 from lxml import etree
 
 from billing import services
 from billing.facturx_xml import credit_note_xml, invoice_xml
-from billing.models import BillingSettings, BuyerReference, InvoiceKind
+from billing.models import BuyerReference, InvoiceKind
 from tests.billing.schematron import failures
 from tests.factories.billing import fee_schedule, finalized_subscription
 
@@ -18,16 +17,6 @@ NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
 }
-
-
-@pytest.fixture
-def bank(site):
-    settings = BillingSettings.for_site(site)
-    settings.iban = "FR7630006000011234567890189"
-    settings.bic = "AGRIFRPP"
-    settings.account_holder = "CANUT — Agence comptable"
-    settings.save()
-    return settings
 
 
 def assert_valid(xml):
