@@ -211,3 +211,12 @@ def credit_note_issue(
         perform=perform,
         data={"amount_excl_vat": str(amount), "reason": reason.strip()},
     )
+
+
+def buyer_reference_save(*, establishment, service_code: str, engagement_number: str) -> BuyerReference:
+    """What the member wants on its establishment's next invoices (issued ones stay as issued)."""
+    reference, _ = BuyerReference.objects.update_or_create(
+        establishment=establishment,
+        defaults={"service_code": service_code.strip(), "engagement_number": engagement_number.strip()},
+    )
+    return reference
