@@ -21,6 +21,7 @@ from subscriptions.models import Subscription
 from . import selectors
 from .fees import HUNDRED, Fee, money
 from .models import BuyerReference, CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
+from .tasks import queue_deposit
 
 # Staff steps in Wagtail's history (labels: wagtail_hooks.py).
 ISSUED_ACTION = "billing.issued"
@@ -148,6 +149,7 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invo
                 for index, line in enumerate(fee.lines, start=1)
             )
             log(instance=invoice, action=ISSUED_ACTION, user=by, data={"number": number})
+            queue_deposit(invoice)
     except IntegrityError:
         # The unique (subscription, fee_year) constraint: issued by a concurrent run.
         return None

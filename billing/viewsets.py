@@ -153,6 +153,7 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "total_incl_vat",
         Column("status", label="Statut", accessor="get_status_display"),
         "paid_on",
+        Column("chorus_status", label="Chorus Pro", accessor="get_chorus_status_display"),
     ]
     list_export = [
         "number",
@@ -170,6 +171,10 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "total_incl_vat",
         "get_status_display",
         "paid_on",
+        "buyer_engagement_number",
+        "get_chorus_status_display",
+        "chorus_reason",
+        "reminder_sent_on",
     ]
     export_headings = {
         "number": "Numéro",
@@ -187,6 +192,10 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "total_incl_vat": "Total TTC",
         "get_status_display": "Statut",
         "paid_on": "Payée le",
+        "buyer_engagement_number": "N° d'engagement juridique",
+        "get_chorus_status_display": "Chorus Pro",
+        "chorus_reason": "Motif Chorus Pro",
+        "reminder_sent_on": "Relance envoyée le",
     }
     export_filename = "factures"
     inspect_view_fields = [
@@ -201,6 +210,12 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "buyer_siret",
         "buyer_chorus_code",
         "buyer_address",
+        "buyer_engagement_number",
+        "chorus_status",
+        "chorus_flow_number",
+        "chorus_reason",
+        "chorus_checked_at",
+        "reminder_sent_on",
         "fee_year",
         "months",
         "total_excl_vat",

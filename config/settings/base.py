@@ -331,3 +331,23 @@ ASSISTANCE_ATTACHMENT_MAX_BYTES = env_int("ASSISTANCE_ATTACHMENT_MAX_BYTES", 5 *
 ASSISTANCE_LINK_MAX_AGE_DAYS = env_int("ASSISTANCE_LINK_MAX_AGE_DAYS", 90)
 # Requests and messages one client (address, or account) and one email address may send per hour.
 ASSISTANCE_HOURLY_LIMIT = env_int("ASSISTANCE_HOURLY_LIMIT", 5)
+
+# Billing
+BILLING_FONT_DIR = env("BILLING_FONT_DIR", "/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+# Chorus Pro through PISTE: off unless the four credentials are set. CHORUS_PRO_ENV "sandbox"
+# (PISTE's sandbox, Chorus Pro's qualification) or "production" picks the addresses.
+_CHORUS_SANDBOX = env("CHORUS_PRO_ENV", "sandbox") != "production"
+CHORUS_PRO = {
+    "oauth_url": env(
+        "CHORUS_PRO_OAUTH_URL",
+        f"https://{'sandbox-' if _CHORUS_SANDBOX else ''}oauth.piste.gouv.fr/api/oauth/token",
+    ),
+    "api_url": env("CHORUS_PRO_API_URL", f"https://{'sandbox-' if _CHORUS_SANDBOX else ''}api.piste.gouv.fr"),
+    "client_id": env("CHORUS_PRO_CLIENT_ID", ""),
+    "client_secret": env("CHORUS_PRO_CLIENT_SECRET", ""),
+    "login": env("CHORUS_PRO_LOGIN", ""),  # the technical account
+    "password": env("CHORUS_PRO_PASSWORD", ""),
+    "timeout": float(env("CHORUS_PRO_TIMEOUT", "30")),  # seconds; the body holds the PDF
+    "retry_pause": 1,  # seconds before the one immediate retry
+    "max_attempts": env_int("CHORUS_PRO_MAX_ATTEMPTS", 6),  # deposits, later ones delayed 10 min, doubled
+}
