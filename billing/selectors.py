@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 
 from members.models import Establishment
 from subscriptions.models import AssociationStanding, Subscription
@@ -175,9 +175,28 @@ def owed_totals(rows) -> dict:
     }
 
 
+def owed_amounts(*, today: datetime.date) -> dict:
+    """What members owe (TTC, credit notes deducted): in all, and past the due date. Rejected
+    invoices count: they are owed all the same, once corrected."""
+    unpaid = Invoice.objects.filter(status=InvoiceStatus.ISSUED)
+    notes = CreditNote.objects.filter(invoice__status=InvoiceStatus.ISSUED)
+
+    def total(invoices, credit_notes):
+        billed = invoices.aggregate(total=Sum("total_incl_vat"))["total"] or Decimal("0")
+        credited = credit_notes.aggregate(total=Sum("total_incl_vat"))["total"] or Decimal("0")
+        return billed - credited
+
+    return {
+        "due": total(unpaid, notes),
+        "overdue": total(unpaid.filter(due_on__lt=today), notes.filter(invoice__due_on__lt=today)),
+        "overdue_count": unpaid.filter(due_on__lt=today).count(),
+    }
+
+
 def invoice_figures(*, today: datetime.date, due_first: int, due_yearly: int) -> dict:
     month_start = today.replace(day=1)
     return {
+        **owed_amounts(today=today),
         "to_issue": due_first + due_yearly,
         "issued_this_month": Invoice.objects.filter(issued_on__gte=month_start).count(),
         "issued_this_year": Invoice.objects.filter(issued_on__year=today.year).count(),
