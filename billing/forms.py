@@ -82,3 +82,16 @@ class BuyerReferenceForm(BaseForm):
         validators=[REFERENCE_CHARACTERS],
         help_text="Le numéro de bon de commande ou d'engagement que votre comptable attend sur la facture.",
     )
+
+
+class BankStatementForm(forms.Form):
+    statement = forms.FileField(
+        label="Relevé bancaire (.csv)",
+        help_text="Colonnes « Référence » et « Montant », « Date » si possible ; 2 Mo au plus.",
+    )
+    paid_on = forms.DateField(
+        label="Date de paiement par défaut",
+        widget=AdminDateInput,
+        validators=[validate_plausible_date],
+        help_text="Pour les lignes sans date.",
+    )

@@ -222,3 +222,16 @@ def buyer_reference_save(*, establishment, service_code: str, engagement_number:
         defaults={"service_code": service_code.strip(), "engagement_number": engagement_number.strip()},
     )
     return reference
+
+
+def statement_apply(*, lines, paid_on: datetime.date, by=None) -> list[Invoice]:
+    """Mark paid the invoices a statement's matched lines pay (the line's date, else `paid_on`)."""
+    paid = []
+    for line in lines:
+        if line.invoice is None:
+            continue
+        try:
+            paid.append(invoice_mark_paid(invoice=line.invoice, paid_on=line.paid_on or paid_on, by=by))
+        except ValidationError as error:
+            line.problem, line.invoice = " ".join(error.messages), None
+    return paid

@@ -5,7 +5,7 @@ runs (preview, then issue) and the figures on the admin home."""
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,8 +29,8 @@ from core.queues import SafeExportIndexView, StaffViewSet
 from markets.models import MarketPage
 from members.models import Establishment
 
-from . import selectors, services
-from .forms import CreditNoteForm, FeeScheduleForm, MarkPaidForm, RunForm
+from . import payments, selectors, services
+from .forms import BankStatementForm, CreditNoteForm, FeeScheduleForm, MarkPaidForm, RunForm
 from .models import CreditNote, EstablishmentSize, FeeSchedule, Invoice, InvoiceKind, InvoiceStatus, MarketFee
 from .pdf import credit_note_pdf, invoice_pdf
 from .templatetags.billing_tags import euros
@@ -226,6 +226,7 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("campagne/", RunView.as_view(), name="run"),
+            path("releve/", BankStatementView.as_view(), name="statement"),
             path("<id:pk>/pdf/", StaffInvoicePdfView.as_view(), name="pdf"),
             self.action_path("payee/", MarkPaidView, "mark_paid"),
             self.action_path("avoir/", CreditNoteView, "credit_note"),
@@ -327,6 +328,40 @@ class RunView(WagtailAdminTemplateMixin, FormView):
         return redirect("billing_invoices:index")
 
 
+class BankStatementView(WagtailAdminTemplateMixin, FormView):
+    """Payments from a bank statement: matched lines mark their invoice paid, the others are listed."""
+
+    template_name = "billing/admin/statement.html"
+    page_title = "Rapprocher un relevé bancaire"
+    header_icon = "doc-full"
+    form_class = BankStatementForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permission_policy.user_has_permission(request.user, PROCESS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"paid_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        try:
+            lines = payments.match(payments.read_statement(form.cleaned_data["statement"]))
+        except ValidationError as error:
+            form.add_error("statement", error)
+            return self.form_invalid(form)
+        paid = services.statement_apply(lines=lines, paid_on=form.cleaned_data["paid_on"], by=self.request.user)
+        unmatched = [line for line in lines if line.invoice is None]
+        messages.success(
+            self.request, f"{len(paid)} facture(s) marquée(s) payée(s), {len(unmatched)} ligne(s) non rapprochée(s)."
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=self.get_form_class()(initial=self.get_initial()), paid=paid, unmatched=unmatched
+            )
+        )
+
+
 def preview(*, kind, today):
     drafts = services.invoices_due(kind=kind, today=today)
     ready = [d for d in drafts if d.fee is not None and not d.problem]
@@ -359,5 +394,8 @@ class BillingPanel(Component):
         return {
             "figures": selectors.invoice_figures(today=today, due_first=due_first, due_yearly=due_yearly),
             "run_url": reverse("billing_invoices:run"),
+            "statement_url": reverse("billing_invoices:statement")
+            if permission_policy.user_has_permission(parent_context["request"].user, PROCESS)
+            else "",
             "index_url": reverse("billing_invoices:index"),
         }
