@@ -1,7 +1,11 @@
-"""The invoice's structured data: a Factur-X (UN/CEFACT CII D16B) document, BASIC profile.
+"""The invoice's structured data: a Factur-X 1.0 (UN/CEFACT CII D16B) document, profile
+EN 16931 ("comfort"), checked in the tests against the XSD and the EN 16931 and Factur-X
+Schematron rules.
 
-Chorus Pro reads the buyer's SIRET (scheme 0009) and its service code (BuyerReference,
-BT-10). A discount line is written as a negative quantity at a positive price: EN 16931
+Chorus Pro reads the buyer's SIRET (scheme 0009), its service code (BuyerReference, BT-10)
+and the legal engagement number (BuyerOrderReferencedDocument, BT-13). The French legal
+mentions travel as notes (PMT: fixed recovery indemnity, PMD: late penalties, AAB: no
+discount). A discount line is written as a negative quantity at a positive price: EN 16931
 forbids negative net prices (BR-27). The XML is built with lxml, which escapes every text;
 the elements come in the order the schema requires.
 """
@@ -9,28 +13,21 @@ the elements come in the order the schema requires.
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.conf import settings
 from lxml import etree
 
-BASIC = "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic"
+from .mentions import EARLY_PAYMENT, LATE_PENALTIES, RECOVERY_INDEMNITY, payment_terms
+from .seller import seller
+
+PROFILE = "urn:cen.eu:en16931:2017"
+LEVEL = "en16931"
 NAMESPACES = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
     "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
-DEFAULT_SELLER = {
-    "name": "CANUT — Centrale d'achat du numérique et des télécoms",
-    "siren": "130005481",
-    "vat_number": "FR61130005481",
-    "street": "4 place Amédée Bonnet",
-    "postcode": "69002",
-    "city": "Lyon",
-}
-
-
-def seller() -> dict:
-    return {**DEFAULT_SELLER, **getattr(settings, "BILLING_SELLER", {})}
+# A zero rate on our fees can only be an exemption: the category and the reason EN 16931 asks.
+EXEMPT_REASON = "Exonération de TVA"
 
 
 def invoice_xml(invoice) -> bytes:
@@ -62,33 +59,58 @@ def credit_note_xml(note) -> bytes:
         due_on=note.issued_on,
         lines=[line],
         totals=(note.amount_excl_vat, note.vat_amount, note.total_incl_vat),
-        referenced=invoice.number,
+        referenced=invoice,
     )
 
 
 # The document, part by part ---------------------------------------------------------------
 
 
-def _document_xml(invoice, *, number, type_code, issued_on, due_on, lines, totals, referenced="") -> bytes:
-    rate = _amount(invoice.vat_rate)
+def _document_xml(invoice, *, number, type_code, issued_on, due_on, lines, totals, referenced=None) -> bytes:
+    company = seller()
+    tax = _Tax(invoice.vat_rate)
     root = etree.Element(_tag("rsm:CrossIndustryInvoice"), nsmap=NAMESPACES)
     context = _add(root, "rsm:ExchangedDocumentContext")
     _add(context, "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", "A1")
-    _add(context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", BASIC)
+    _add(context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", PROFILE)
     document = _add(root, "rsm:ExchangedDocument")
     _add(document, "ram:ID", number)
     _add(document, "ram:TypeCode", type_code)
     _date(_add(document, "ram:IssueDateTime"), issued_on)
+    for code, text in (("PMD", LATE_PENALTIES), ("PMT", RECOVERY_INDEMNITY), ("AAB", EARLY_PAYMENT)):
+        note = _add(document, "ram:IncludedNote")
+        _add(note, "ram:Content", text)
+        _add(note, "ram:SubjectCode", code)
     transaction = _add(root, "rsm:SupplyChainTradeTransaction")
     for line in lines:
-        _line(transaction, line, rate)
-    _agreement(transaction, invoice)
+        _line(transaction, line, tax)
+    _agreement(transaction, invoice, company)
     _add(transaction, "ram:ApplicableHeaderTradeDelivery")
-    _settlement(transaction, rate=rate, totals=totals, due_on=due_on, referenced=referenced)
+    _settlement(transaction, company, tax=tax, totals=totals, due_on=due_on, number=number, referenced=referenced)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _line(transaction, line, rate):
+class _Tax:
+    """Standard rate, or exempt when the schedule's rate is zero."""
+
+    def __init__(self, rate: Decimal):
+        self.rate = _amount(rate)
+        self.category = "S" if rate > 0 else "E"
+
+    def write(self, parent, *, calculated=None, basis=None):
+        tax = _add(parent, "ram:ApplicableTradeTax")
+        if calculated is not None:
+            _add(tax, "ram:CalculatedAmount", _amount(calculated))
+        _add(tax, "ram:TypeCode", "VAT")
+        if basis is not None and self.category == "E":
+            _add(tax, "ram:ExemptionReason", EXEMPT_REASON)
+        if basis is not None:
+            _add(tax, "ram:BasisAmount", _amount(basis))
+        _add(tax, "ram:CategoryCode", self.category)
+        _add(tax, "ram:RateApplicablePercent", self.rate)
+
+
+def _line(transaction, line, tax):
     item = _add(transaction, "ram:IncludedSupplyChainTradeLineItem")
     _add(item, "ram:AssociatedDocumentLineDocument/ram:LineID", line.position)
     _add(item, "ram:SpecifiedTradeProduct/ram:Name", line.label)
@@ -97,26 +119,28 @@ def _line(transaction, line, rate):
     quantity = "-1" if line.amount_excl_vat < 0 else "1"
     _add(item, "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", quantity, unitCode="C62")
     settlement = _add(item, "ram:SpecifiedLineTradeSettlement")
-    _tax(settlement, rate)
+    tax.write(settlement)
     total = "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"
     _add(settlement, total, _amount(line.amount_excl_vat))
 
 
-def _agreement(transaction, invoice):
-    """The buyer's service code, the seller and the buyer."""
-    company = seller()
+def _agreement(transaction, invoice, company):
+    """The buyer's service code, the seller, the buyer, the engagement number."""
     agreement = _add(transaction, "ram:ApplicableHeaderTradeAgreement")
     if invoice.buyer_chorus_code:
         _add(agreement, "ram:BuyerReference", invoice.buyer_chorus_code)
     party = _add(agreement, "ram:SellerTradeParty")
-    _add(party, "ram:Name", company["name"])
-    _add(party, "ram:SpecifiedLegalOrganization/ram:ID", company["siren"], schemeID="0002")
-    _address(party, postcode=company["postcode"], street=company["street"], city=company["city"])
-    _add(party, "ram:SpecifiedTaxRegistration/ram:ID", company["vat_number"], schemeID="VA")
+    _add(party, "ram:Name", company.name)
+    _add(party, "ram:SpecifiedLegalOrganization/ram:ID", company.siren, schemeID="0002")
+    _address(party, postcode=company.postcode, street=company.street, city=company.city)
+    _add(party, "ram:SpecifiedTaxRegistration/ram:ID", company.vat_number, schemeID="VA")
     party = _add(agreement, "ram:BuyerTradeParty")
     _add(party, "ram:Name", invoice.buyer_name)
     _add(party, "ram:SpecifiedLegalOrganization/ram:ID", invoice.buyer_siret, schemeID="0009")
     _address(party, **_buyer_address(invoice.buyer_address))
+    engagement = getattr(invoice, "buyer_engagement_number", "")
+    if engagement:
+        _add(agreement, "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID", engagement)
 
 
 def _buyer_address(text) -> dict:
@@ -141,32 +165,34 @@ def _address(party, *, postcode, street, city):
     _add(address, "ram:CountryID", "FR")
 
 
-def _settlement(transaction, *, rate, totals, due_on, referenced):
+def _settlement(transaction, company, *, tax, totals, due_on, number, referenced):
     total_excl_vat, vat_amount, total_incl_vat = totals
     settlement = _add(transaction, "ram:ApplicableHeaderTradeSettlement")
+    _add(settlement, "ram:PaymentReference", number)
     _add(settlement, "ram:InvoiceCurrencyCode", "EUR")
-    _tax(settlement, rate, calculated=vat_amount, basis=total_excl_vat)
-    _date(_add(settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime"), due_on)
+    if company.has_bank_account:
+        # 58: SEPA credit transfer, to the account the PDF prints.
+        means = _add(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
+        _add(means, "ram:TypeCode", "58")
+        _add(means, "ram:Information", "Virement SEPA")
+        account = _add(means, "ram:PayeePartyCreditorFinancialAccount")
+        _add(account, "ram:IBANID", company.iban)
+        _add(account, "ram:AccountName", company.account_holder)
+        _add(means, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID", company.bic)
+    tax.write(settlement, calculated=vat_amount, basis=total_excl_vat)
+    terms = _add(settlement, "ram:SpecifiedTradePaymentTerms")
+    _add(terms, "ram:Description", payment_terms(due_on))
+    _date(_add(terms, "ram:DueDateDateTime"), due_on)
     summation = _add(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
     _add(summation, "ram:LineTotalAmount", _amount(total_excl_vat))
     _add(summation, "ram:TaxBasisTotalAmount", _amount(total_excl_vat))
     _add(summation, "ram:TaxTotalAmount", _amount(vat_amount), currencyID="EUR")
     _add(summation, "ram:GrandTotalAmount", _amount(total_incl_vat))
     _add(summation, "ram:DuePayableAmount", _amount(total_incl_vat))
-    if referenced:
-        _add(settlement, "ram:InvoiceReferencedDocument/ram:IssuerAssignedID", referenced)
-
-
-def _tax(parent, rate, *, calculated=None, basis=None):
-    """Standard-rate VAT; the header's tax also gives its amount and basis (in the schema's order)."""
-    tax = _add(parent, "ram:ApplicableTradeTax")
-    if calculated is not None:
-        _add(tax, "ram:CalculatedAmount", _amount(calculated))
-    _add(tax, "ram:TypeCode", "VAT")
-    if basis is not None:
-        _add(tax, "ram:BasisAmount", _amount(basis))
-    _add(tax, "ram:CategoryCode", "S")
-    _add(tax, "ram:RateApplicablePercent", rate)
+    if referenced is not None:
+        document = _add(settlement, "ram:InvoiceReferencedDocument")
+        _add(document, "ram:IssuerAssignedID", referenced.number)
+        _add(document, "ram:FormattedIssueDateTime/qdt:DateTimeString", f"{referenced.issued_on:%Y%m%d}", format="102")
 
 
 # Elements and values -----------------------------------------------------------------------

@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
+from core.forms import BaseForm
 from core.validators import validate_plausible_date
 
 from .fees import validate_bands
@@ -58,3 +60,38 @@ class MarkPaidForm(forms.Form):
 class CreditNoteForm(forms.Form):
     amount_excl_vat = forms.DecimalField(label="Montant HT crédité (€)", max_digits=12, decimal_places=2, min_value=0)
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+REFERENCE_CHARACTERS = RegexValidator(
+    r"^[0-9A-Za-z _./-]*$", "Lettres sans accent, chiffres, espaces et « - _ . / » seulement."
+)
+
+
+class BuyerReferenceForm(BaseForm):
+    service_code = forms.CharField(
+        label="Code service Chorus Pro",
+        max_length=100,
+        required=False,
+        validators=[REFERENCE_CHARACTERS],
+        help_text="Le service destinataire de vos factures sur Chorus Pro, s'il en exige un.",
+    )
+    engagement_number = forms.CharField(
+        label="Numéro d'engagement juridique",
+        max_length=50,
+        required=False,
+        validators=[REFERENCE_CHARACTERS],
+        help_text="Le numéro de bon de commande ou d'engagement que votre comptable attend sur la facture.",
+    )
+
+
+class BankStatementForm(forms.Form):
+    statement = forms.FileField(
+        label="Relevé bancaire (.csv)",
+        help_text="Colonnes « Référence » et « Montant », « Date » si possible ; 2 Mo au plus.",
+    )
+    paid_on = forms.DateField(
+        label="Date de paiement par défaut",
+        widget=AdminDateInput,
+        validators=[validate_plausible_date],
+        help_text="Pour les lignes sans date.",
+    )

@@ -14,6 +14,11 @@ from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from core.validators import validate_siren
+
+from .bank import validate_bic, validate_french_vat, validate_iban
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -208,6 +213,105 @@ class InvoiceStatus(models.TextChoices):
     PAID = "paid", "Payée"
 
 
+class ChorusStatus(models.TextChoices):
+    """Where the invoice stands on Chorus Pro (empty: not for Chorus, or Chorus not configured)."""
+
+    QUEUED = "queued", "À déposer sur Chorus Pro"
+    DEPOSITED = "deposited", "Déposée sur Chorus Pro"
+    AVAILABLE = "available", "Mise à disposition de l'acheteur"
+    REJECTED = "rejected", "Rejetée par Chorus Pro"
+    PAID = "paid", "Mise en paiement (Chorus Pro)"
+    FAILED = "failed", "Dépôt impossible"
+
+
+@register_setting(icon="doc-full")
+class BillingSettings(BaseSiteSetting):
+    """The seller as its invoices show it: identity, logo, bank account. Checked on save
+    (SIREN, VAT number, IBAN, BIC): a wrong digit here would send every payment astray."""
+
+    name = models.CharField(
+        "raison sociale", max_length=200, default="CANUT — Centrale d'achat du numérique et des télécoms"
+    )
+    siren = models.CharField("SIREN", max_length=9, default="130005481", validators=[validate_siren])
+    vat_number = models.CharField(
+        "n° de TVA intracommunautaire", max_length=13, default="FR19130005481", validators=[validate_french_vat]
+    )
+    street = models.CharField("adresse", max_length=200, default="4 place Amédée Bonnet")
+    postcode = models.CharField("code postal", max_length=5, default="69002")
+    city = models.CharField("ville", max_length=100, default="Lyon")
+    legal_form = models.CharField("forme juridique", max_length=200, blank=True, default="Groupement d'intérêt public")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="logo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    iban = models.CharField("IBAN", max_length=42, blank=True, validators=[validate_iban])
+    bic = models.CharField("BIC", max_length=11, blank=True, validators=[validate_bic])
+    account_holder = models.CharField("titulaire du compte", max_length=140, blank=True)
+    billing_email = models.EmailField("e-mail de la facturation", blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("legal_form"),
+                FieldPanel("siren"),
+                FieldPanel("vat_number"),
+                FieldPanel("street"),
+                FieldPanel("postcode"),
+                FieldPanel("city"),
+                FieldPanel("logo"),
+                FieldPanel("billing_email"),
+            ],
+            heading="Identité sur les factures",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("iban"), FieldPanel("bic"), FieldPanel("account_holder")], heading="Coordonnées bancaires"
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "réglages de la facturation"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        given = [bool(self.iban), bool(self.bic), bool(self.account_holder)]
+        if any(given) and not all(given):
+            raise ValidationError("Indiquez l'IBAN, le BIC et le titulaire du compte, ou aucun des trois.")
+
+
+class BuyerReference(models.Model):
+    """What a member asks to see on its establishment's invoices: the Chorus Pro service
+    code (BT-10) and the legal engagement number (BT-13), frozen on each invoice at issue."""
+
+    establishment = models.OneToOneField(
+        "members.Establishment",
+        verbose_name="établissement",
+        on_delete=models.CASCADE,
+        related_name="billing_reference",
+    )
+    service_code = models.CharField(
+        "code service Chorus Pro",
+        max_length=100,
+        blank=True,
+        help_text="Le service destinataire de vos factures sur Chorus Pro, s'il en exige un.",
+    )
+    engagement_number = models.CharField(
+        "numéro d'engagement juridique",
+        max_length=50,
+        blank=True,
+        help_text="Le numéro de bon de commande ou d'engagement que votre comptable attend sur la facture.",
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "référence acheteur"
+        verbose_name_plural = "références acheteur"
+
+    def __str__(self):
+        return f"{self.establishment} — {self.service_code or '—'} / {self.engagement_number or '—'}"
+
+
 class Invoice(models.Model):
     """An issued invoice: its number, buyer and lines are frozen at issue."""
 
@@ -232,10 +336,18 @@ class Invoice(models.Model):
     buyer_siret = models.CharField("SIRET de l'acheteur", max_length=14)
     buyer_chorus_code = models.CharField("code service Chorus Pro", max_length=50, blank=True)
     buyer_address = models.TextField("adresse de l'acheteur", blank=True)
+    buyer_engagement_number = models.CharField("numéro d'engagement juridique", max_length=50, blank=True)
     vat_rate = models.DecimalField("taux de TVA (%)", max_digits=5, decimal_places=2)
     total_excl_vat = models.DecimalField("total HT", **MONEY)
     vat_amount = models.DecimalField("TVA", **MONEY)
     total_incl_vat = models.DecimalField("total TTC", **MONEY)
+    reminder_sent_on = models.DateField("relance envoyée le", null=True, blank=True)
+    chorus_status = models.CharField("Chorus Pro", max_length=10, choices=ChorusStatus.choices, blank=True)
+    chorus_flow_number = models.CharField("n° de flux Chorus Pro", max_length=50, blank=True)
+    chorus_invoice_id = models.CharField("identifiant Chorus Pro", max_length=50, blank=True)
+    chorus_reason = models.TextField("motif Chorus Pro", blank=True)
+    chorus_attempts = models.PositiveSmallIntegerField("tentatives de dépôt", default=0)
+    chorus_checked_at = models.DateTimeField("statut Chorus Pro lu le", null=True, blank=True)
 
     class Meta:
         verbose_name = "facture"
@@ -249,7 +361,10 @@ class Invoice(models.Model):
                 name="billing_paid_invoice_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "issued_on"], name="billing_invoice_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "issued_on"], name="billing_invoice_status_idx"),
+            models.Index(fields=["status", "due_on"], name="billing_invoice_due_idx"),
+        ]
 
     def __str__(self):
         return self.number
@@ -257,6 +372,17 @@ class Invoice(models.Model):
     @property
     def pdf_filename(self):
         return f"facture-{self.number}.pdf"
+
+    @property
+    def credited_excl_vat(self):
+        return sum((note.amount_excl_vat for note in self.credit_notes.all()), Decimal("0"))
+
+    def state(self, today):
+        """What the member and staff read: "Payée", "Avoir total", "Rejetée par Chorus Pro",
+        "En retard" (past its due date), "À payer" (Chorus has it, not yet due) or "Émise"."""
+        from .states import invoice_state
+
+        return invoice_state(self, today)
 
 
 class InvoiceLine(models.Model):
@@ -293,6 +419,10 @@ class CreditNote(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def pdf_filename(self):
+        return f"avoir-{self.number}.pdf"
 
 
 class NumberCounter(models.Model):

@@ -3,13 +3,16 @@ the member's estimate, the invoices a user may see, and the staff figures."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, Sum
 
+from members.models import Establishment
 from subscriptions.models import AssociationStanding, Subscription
 
 from .fees import Fee, billable_months, fee_compute
-from .models import EstablishmentSize, FeeSchedule, Invoice, InvoiceStatus, MarketFee
+from .models import CreditNote, EstablishmentSize, FeeSchedule, Invoice, InvoiceStatus, MarketFee
+from .states import invoice_state
 
 
 def schedule_for(*, year: int):
@@ -123,18 +126,77 @@ def fee_estimate(*, market, establishment, today: datetime.date, non_member: boo
 
 
 def invoices_for_user(*, user):
-    """Invoices of the user's validated establishments (émises or payées)."""
+    """Invoices of the user's validated establishments, their credit notes prefetched."""
     return (
         Invoice.objects.filter(establishment__users=user, establishment__status="validated")
         .select_related("market", "establishment")
+        .prefetch_related(Prefetch("credit_notes", queryset=CreditNote.objects.order_by("issued_on", "number")))
         .distinct()
         .order_by("-issued_on", "-number")
     )
 
 
+def credit_notes_for_user(*, user):
+    return CreditNote.objects.filter(
+        invoice__establishment__users=user, invoice__establishment__status="validated"
+    ).select_related("invoice")
+
+
+def establishments_for_user(*, user):
+    """The user's validated establishments, with what they asked to see on their invoices."""
+    return (
+        Establishment.objects.filter(users=user, status="validated")
+        .select_related("billing_reference")
+        .order_by("name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    invoice: Invoice
+    state: tuple
+    remaining: Decimal  # TTC still owed (credit notes deducted), zero once paid or credited
+
+
+def invoice_rows(invoices, *, today: datetime.date) -> list[InvoiceRow]:
+    rows = []
+    for invoice in invoices:
+        state = invoice_state(invoice, today)
+        credited = sum((note.total_incl_vat for note in invoice.credit_notes.all()), Decimal("0"))
+        owed = state[0] in ("due", "overdue", "issued", "rejected")
+        rows.append(InvoiceRow(invoice, state, invoice.total_incl_vat - credited if owed else Decimal("0")))
+    return rows
+
+
+def owed_totals(rows) -> dict:
+    return {
+        "due": sum((row.remaining for row in rows), Decimal("0")),
+        "overdue": sum((row.remaining for row in rows if row.state[0] == "overdue"), Decimal("0")),
+    }
+
+
+def owed_amounts(*, today: datetime.date) -> dict:
+    """What members owe (TTC, credit notes deducted): in all, and past the due date. Rejected
+    invoices count: they are owed all the same, once corrected."""
+    unpaid = Invoice.objects.filter(status=InvoiceStatus.ISSUED)
+    notes = CreditNote.objects.filter(invoice__status=InvoiceStatus.ISSUED)
+
+    def total(invoices, credit_notes):
+        billed = invoices.aggregate(total=Sum("total_incl_vat"))["total"] or Decimal("0")
+        credited = credit_notes.aggregate(total=Sum("total_incl_vat"))["total"] or Decimal("0")
+        return billed - credited
+
+    return {
+        "due": total(unpaid, notes),
+        "overdue": total(unpaid.filter(due_on__lt=today), notes.filter(invoice__due_on__lt=today)),
+        "overdue_count": unpaid.filter(due_on__lt=today).count(),
+    }
+
+
 def invoice_figures(*, today: datetime.date, due_first: int, due_yearly: int) -> dict:
     month_start = today.replace(day=1)
     return {
+        **owed_amounts(today=today),
         "to_issue": due_first + due_yearly,
         "issued_this_month": Invoice.objects.filter(issued_on__gte=month_start).count(),
         "issued_this_year": Invoice.objects.filter(issued_on__year=today.year).count(),

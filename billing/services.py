@@ -20,7 +20,8 @@ from subscriptions.models import Subscription
 
 from . import selectors
 from .fees import HUNDRED, Fee, money
-from .models import CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
+from .models import BuyerReference, CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
+from .tasks import queue_deposit
 
 # Staff steps in Wagtail's history (labels: wagtail_hooks.py).
 ISSUED_ACTION = "billing.issued"
@@ -109,6 +110,7 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invo
     subscription = draft.subscription
     establishment = subscription.establishment
     fee = draft.fee
+    reference = BuyerReference.objects.filter(establishment=establishment).first()
     try:
         with transaction.atomic():
             number = next_number(series="F", year=today.year)
@@ -128,7 +130,8 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invo
                 due_on=today + datetime.timedelta(days=draft_payment_days(draft)),
                 buyer_name=establishment.name,
                 buyer_siret=establishment.siret,
-                buyer_chorus_code=establishment.chorus_code,
+                buyer_chorus_code=(reference and reference.service_code) or establishment.chorus_code,
+                buyer_engagement_number=reference.engagement_number if reference else "",
                 buyer_address="\n".join(establishment.billing_address.splitlines() or establishment.address_lines),
                 vat_rate=fee.vat_rate,
                 total_excl_vat=fee.total_excl_vat,
@@ -146,6 +149,7 @@ def invoice_issue(*, draft: InvoiceDraft, today: datetime.date, by=None) -> Invo
                 for index, line in enumerate(fee.lines, start=1)
             )
             log(instance=invoice, action=ISSUED_ACTION, user=by, data={"number": number})
+            queue_deposit(invoice)
     except IntegrityError:
         # The unique (subscription, fee_year) constraint: issued by a concurrent run.
         return None
@@ -209,3 +213,25 @@ def credit_note_issue(
         perform=perform,
         data={"amount_excl_vat": str(amount), "reason": reason.strip()},
     )
+
+
+def buyer_reference_save(*, establishment, service_code: str, engagement_number: str) -> BuyerReference:
+    """What the member wants on its establishment's next invoices (issued ones stay as issued)."""
+    reference, _ = BuyerReference.objects.update_or_create(
+        establishment=establishment,
+        defaults={"service_code": service_code.strip(), "engagement_number": engagement_number.strip()},
+    )
+    return reference
+
+
+def statement_apply(*, lines, paid_on: datetime.date, by=None) -> list[Invoice]:
+    """Mark paid the invoices a statement's matched lines pay (the line's date, else `paid_on`)."""
+    paid = []
+    for line in lines:
+        if line.invoice is None:
+            continue
+        try:
+            paid.append(invoice_mark_paid(invoice=line.invoice, paid_on=line.paid_on or paid_on, by=by))
+        except ValidationError as error:
+            line.problem, line.invoice = " ".join(error.messages), None
+    return paid

@@ -5,7 +5,7 @@ runs (preview, then issue) and the figures on the admin home."""
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,8 +29,8 @@ from core.queues import SafeExportIndexView, StaffViewSet
 from markets.models import MarketPage
 from members.models import Establishment
 
-from . import selectors, services
-from .forms import CreditNoteForm, FeeScheduleForm, MarkPaidForm, RunForm
+from . import payments, selectors, services
+from .forms import BankStatementForm, CreditNoteForm, FeeScheduleForm, MarkPaidForm, RunForm
 from .models import CreditNote, EstablishmentSize, FeeSchedule, Invoice, InvoiceKind, InvoiceStatus, MarketFee
 from .pdf import credit_note_pdf, invoice_pdf
 from .templatetags.billing_tags import euros
@@ -153,6 +153,7 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "total_incl_vat",
         Column("status", label="Statut", accessor="get_status_display"),
         "paid_on",
+        Column("chorus_status", label="Chorus Pro", accessor="get_chorus_status_display"),
     ]
     list_export = [
         "number",
@@ -170,6 +171,10 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "total_incl_vat",
         "get_status_display",
         "paid_on",
+        "buyer_engagement_number",
+        "get_chorus_status_display",
+        "chorus_reason",
+        "reminder_sent_on",
     ]
     export_headings = {
         "number": "Numéro",
@@ -187,6 +192,10 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "total_incl_vat": "Total TTC",
         "get_status_display": "Statut",
         "paid_on": "Payée le",
+        "buyer_engagement_number": "N° d'engagement juridique",
+        "get_chorus_status_display": "Chorus Pro",
+        "chorus_reason": "Motif Chorus Pro",
+        "reminder_sent_on": "Relance envoyée le",
     }
     export_filename = "factures"
     inspect_view_fields = [
@@ -201,6 +210,12 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
         "buyer_siret",
         "buyer_chorus_code",
         "buyer_address",
+        "buyer_engagement_number",
+        "chorus_status",
+        "chorus_flow_number",
+        "chorus_reason",
+        "chorus_checked_at",
+        "reminder_sent_on",
         "fee_year",
         "months",
         "total_excl_vat",
@@ -211,6 +226,7 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("campagne/", RunView.as_view(), name="run"),
+            path("releve/", BankStatementView.as_view(), name="statement"),
             path("<id:pk>/pdf/", StaffInvoicePdfView.as_view(), name="pdf"),
             self.action_path("payee/", MarkPaidView, "mark_paid"),
             self.action_path("avoir/", CreditNoteView, "credit_note"),
@@ -312,6 +328,40 @@ class RunView(WagtailAdminTemplateMixin, FormView):
         return redirect("billing_invoices:index")
 
 
+class BankStatementView(WagtailAdminTemplateMixin, FormView):
+    """Payments from a bank statement: matched lines mark their invoice paid, the others are listed."""
+
+    template_name = "billing/admin/statement.html"
+    page_title = "Rapprocher un relevé bancaire"
+    header_icon = "doc-full"
+    form_class = BankStatementForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permission_policy.user_has_permission(request.user, PROCESS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"paid_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        try:
+            lines = payments.match(payments.read_statement(form.cleaned_data["statement"]))
+        except ValidationError as error:
+            form.add_error("statement", error)
+            return self.form_invalid(form)
+        paid = services.statement_apply(lines=lines, paid_on=form.cleaned_data["paid_on"], by=self.request.user)
+        unmatched = [line for line in lines if line.invoice is None]
+        messages.success(
+            self.request, f"{len(paid)} facture(s) marquée(s) payée(s), {len(unmatched)} ligne(s) non rapprochée(s)."
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=self.get_form_class()(initial=self.get_initial()), paid=paid, unmatched=unmatched
+            )
+        )
+
+
 def preview(*, kind, today):
     drafts = services.invoices_due(kind=kind, today=today)
     ready = [d for d in drafts if d.fee is not None and not d.problem]
@@ -344,5 +394,8 @@ class BillingPanel(Component):
         return {
             "figures": selectors.invoice_figures(today=today, due_first=due_first, due_yearly=due_yearly),
             "run_url": reverse("billing_invoices:run"),
+            "statement_url": reverse("billing_invoices:statement")
+            if permission_policy.user_has_permission(parent_context["request"].user, PROCESS)
+            else "",
             "index_url": reverse("billing_invoices:index"),
         }

@@ -8,9 +8,21 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.models import Site
 
 from billing import services
-from billing.models import EstablishmentSize, FeeBand, FeeSchedule, InvoiceKind, MarketFee, SizeBasis
+from billing.models import (
+    BillingSettings,
+    BuyerReference,
+    ChorusStatus,
+    EstablishmentSize,
+    FeeBand,
+    FeeSchedule,
+    InvoiceKind,
+    InvoiceStatus,
+    MarketFee,
+    SizeBasis,
+)
 from markets.models import MarketPage
 from members.models import Establishment, User
 from subscriptions import permissions
@@ -118,4 +130,89 @@ def ensure_billing(*, reset_passwords):
             for draft in services.invoices_due(kind=InvoiceKind.FIRST, today=issue_on):
                 if draft.subscription == subscription:
                     services.invoice_issue(draft=draft, today=issue_on)
+    ensure_seller()
+    BuyerReference.objects.update_or_create(
+        establishment=establishment,
+        defaults={"service_code": data["chorus_code"], "engagement_number": "EJ-2026-0042"},
+    )
+    ensure_invoice_states(establishment=establishment, user=user, today=today)
     return [(ACCOUNT["label"], user.email, password, created)]
+
+
+# The seller's bank account: a valid example IBAN (the checks pass), never a real account.
+SELLER = {
+    "iban": "FR7630006000011234567890189",
+    "bic": "AGRIFRPP",
+    "account_holder": "CANUT — Agence comptable",
+    "billing_email": "facturation@canut.org",
+}
+# Each state "Mes factures" shows, on its own market: days before today the invoice is issued.
+STATES = [("due", 10), ("rejected", 20), ("overdue", 50), ("credited", 80), ("paid", 100)]
+
+
+def ensure_seller():
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
+    settings = BillingSettings.for_site(site)
+    for name, value in SELLER.items():
+        setattr(settings, name, getattr(settings, name) or value)
+    settings.save()
+
+
+def ensure_invoice_states(*, establishment, user, today):
+    """One invoice per state for the demo member: due, rejected by Chorus Pro (with the
+    buyer's reason), overdue (reminded), fully credited, paid; one partial credit note."""
+    markets = MarketPage.objects.live().exclude(slug__in=[FREE_MARKET, BILLED_MARKET]).order_by("path")[: len(STATES)]
+    for (state, days), market in zip(STATES, markets, strict=False):
+        issue_on = today - datetime.timedelta(days=days)
+        finalized_on = (issue_on.replace(day=1) - datetime.timedelta(days=1)).replace(day=5)
+        if finalized_on.month == 12:
+            finalized_on = finalized_on.replace(month=11)
+        subscription = Subscription.objects.live().filter(market=market, establishment=establishment).first()
+        if subscription is None:
+            subscription = Subscription(
+                market=market,
+                establishment=establishment,
+                requested_by=user,
+                association_standing=AssociationStanding.MEMBER,
+                sent_on=finalized_on - datetime.timedelta(days=20),
+                received_on=finalized_on - datetime.timedelta(days=7),
+                finalized_on=finalized_on,
+            )
+            subscription.countersigned_convention.save(
+                f"convention-contresignee-visan-{market.pk}.pdf",
+                ContentFile(pdf("Convention de mise à disposition (contresignée)", [market.title, establishment.name])),
+                save=False,
+            )
+            subscription.save()
+            permissions.market_grant(market=market, establishment=establishment)
+        invoice = subscription.invoices.first()
+        if invoice is None:
+            for draft in services.invoices_due(kind=InvoiceKind.FIRST, today=issue_on):
+                if draft.subscription == subscription:
+                    invoice = services.invoice_issue(draft=draft, today=issue_on)
+        if invoice is None or invoice.status == InvoiceStatus.PAID or invoice.credit_notes.exists():
+            continue
+        if state == "paid":
+            services.invoice_mark_paid(invoice=invoice, paid_on=invoice.due_on - datetime.timedelta(days=3))
+        elif state == "credited":
+            services.credit_note_issue(
+                invoice=invoice,
+                amount_excl_vat=invoice.total_excl_vat,
+                reason="Souscription annulée avant sa mise en œuvre",
+                today=issue_on + datetime.timedelta(days=12),
+            )
+        elif state == "rejected":
+            invoice.chorus_status = ChorusStatus.REJECTED
+            invoice.chorus_reason = "Le code service « FACTURES-MAIRIE » n'est pas actif pour ce SIRET."
+            invoice.save(update_fields=["chorus_status", "chorus_reason"])
+        elif state == "overdue":
+            services.credit_note_issue(
+                invoice=invoice,
+                amount_excl_vat=min(invoice.total_excl_vat, 20),
+                reason="Remise commerciale sur la tranche",
+                today=issue_on + datetime.timedelta(days=5),
+            )
+            invoice.reminder_sent_on = invoice.due_on + datetime.timedelta(days=15)
+            invoice.save(update_fields=["reminder_sent_on"])

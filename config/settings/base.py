@@ -367,3 +367,22 @@ SIGNATURES_TSA_URL = env("SIGNATURES_TSA_URL", "")
 SIGNATURES_TSA_TIMEOUT = float(env("SIGNATURES_TSA_TIMEOUT", "10"))
 # A trusted-list XML file `manage.py import_trusted_list` reads when given no file.
 SIGNATURES_TRUSTED_LIST_PATH = env("SIGNATURES_TRUSTED_LIST_PATH", "")
+# Billing
+BILLING_FONT_DIR = env("BILLING_FONT_DIR", "/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+# Chorus Pro through PISTE: off unless the four credentials are set. CHORUS_PRO_ENV "sandbox"
+# (PISTE's sandbox, Chorus Pro's qualification) or "production" picks the addresses.
+_CHORUS_SANDBOX = env("CHORUS_PRO_ENV", "sandbox") != "production"
+CHORUS_PRO = {
+    "oauth_url": env(
+        "CHORUS_PRO_OAUTH_URL",
+        f"https://{'sandbox-' if _CHORUS_SANDBOX else ''}oauth.piste.gouv.fr/api/oauth/token",
+    ),
+    "api_url": env("CHORUS_PRO_API_URL", f"https://{'sandbox-' if _CHORUS_SANDBOX else ''}api.piste.gouv.fr"),
+    "client_id": env("CHORUS_PRO_CLIENT_ID", ""),
+    "client_secret": env("CHORUS_PRO_CLIENT_SECRET", ""),
+    "login": env("CHORUS_PRO_LOGIN", ""),  # the technical account
+    "password": env("CHORUS_PRO_PASSWORD", ""),
+    "timeout": float(env("CHORUS_PRO_TIMEOUT", "30")),  # seconds; the body holds the PDF
+    "retry_pause": 1,  # seconds before the one immediate retry
+    "max_attempts": env_int("CHORUS_PRO_MAX_ATTEMPTS", 6),  # deposits, later ones delayed 10 min, doubled
+}

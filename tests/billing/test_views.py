@@ -1,7 +1,6 @@
 """Members: the estimate before subscribing, "Mes factures" and the PDF download."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
@@ -9,11 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from billing import selectors, services
 from billing.models import InvoiceKind, MarketFee
-from tests.downloads import assert_private_download
 from tests.factories.billing import fee_schedule, finalized_subscription
 from tests.factories.members import EstablishmentFactory
 
@@ -90,23 +87,6 @@ def invoice(schedule, markets, commune):
     finalized_subscription(market=markets[0], establishment=commune, finalized_on=D(2026, 5, 20))
     [invoice] = services.invoices_issue(kind=InvoiceKind.FIRST, today=D(2026, 6, 1))
     return invoice
-
-
-def test_my_invoices_lists_the_establishment_s_invoices_and_downloads_the_pdf(client, member, invoice):
-    client.force_login(member)
-    response = client.get(reverse("billing:invoices"))
-    content = response.content.decode()
-    assert "F2026-00001" in content and "245,00\u00a0€" in content and "Émise" in content
-    download = client.get(reverse("billing:invoice_pdf", args=[invoice.pk]))
-    assert download["Content-Type"] == "application/pdf"
-    body = assert_private_download(download, "facture-F2026-00001.pdf")
-    assert "Facture n° F2026-00001" in PdfReader(io.BytesIO(body)).pages[0].extract_text()
-
-
-def test_paid_invoices_say_so(client, member, invoice):
-    services.invoice_mark_paid(invoice=invoice, paid_on=D(2026, 6, 20))
-    client.force_login(member)
-    assert "Payée le 20/06/2026" in client.get(reverse("billing:invoices")).content.decode()
 
 
 def test_other_members_and_visitors_never_get_the_invoice(client, outsider, invoice):

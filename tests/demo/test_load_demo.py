@@ -212,21 +212,38 @@ class TestLoadedDemo:
         assert "Je ne connais pas cette personne" in page
 
 
-def test_demo_billing_schedule_estimate_and_an_invoice_in_mes_factures(client):
-    """Fees and invoices in the demo: schedules, a free market, a member with an invoice."""
-    from billing.models import FeeSchedule, Invoice, MarketFee
-    from billing.pdf import invoice_pdf
+def test_demo_billing_schedules_and_invoices_in_each_state_print_right(client):
+    """Fees and invoices in the demo: schedules, a free market, a member with an invoice in
+    each state; every character the demo's invoices and credit notes print is a glyph of the
+    embedded font, reads back, and their Factur-X passes the EN 16931 rules."""
+    from billing.facturx_xml import credit_note_xml, invoice_xml
+    from billing.models import CreditNote, FeeSchedule, Invoice, MarketFee
+    from billing.pdf import _draw, credit_note_document, credit_note_pdf, invoice_document, invoice_pdf, missing_glyphs
+    from tests.billing.schematron import failures
+    from tests.billing.test_pdf import flat, pdftotext
 
     out = load_demo("--skip-index")
-    load_demo("--skip-index")  # idempotent: still one invoice
+    load_demo("--skip-index")  # idempotent: nothing issued twice
     assert "adherent.factures@canut.org" in out
     assert FeeSchedule.objects.filter(year=date.today().year).exists()
     assert MarketFee.objects.filter(market__slug="formation-au-numerique", free=True).exists()
-    invoice = Invoice.objects.get(establishment__name="COMMUNE DE VISAN")
-    assert invoice.buyer_chorus_code == "FACTURES-MAIRIE" and invoice.total_excl_vat > 0
-    assert invoice_pdf(invoice).startswith(b"%PDF")
+    invoices = list(Invoice.objects.filter(establishment__name="COMMUNE DE VISAN"))
+    assert len(invoices) == 6
     client.force_login(get_user_model().objects.get(email="adherent.factures@canut.org"))
-    assert invoice.number in client.get(reverse("billing:invoices")).content.decode()
+    page = client.get(reverse("billing:invoices")).content.decode()
+    for label in ("À payer", "En retard", "Payée", "Annulée par avoir", "Rejetée par Chorus Pro"):
+        assert f">{label}</span>" in page, label
+    documents = [(i, invoice_document(i), invoice_pdf(i), invoice_xml(i)) for i in invoices]
+    for note in CreditNote.objects.filter(invoice__in=invoices).select_related("invoice"):
+        documents.append((note.invoice, credit_note_document(note), credit_note_pdf(note), credit_note_xml(note)))
+    assert len(documents) == 8
+    for invoice, document, pdf_bytes, xml in documents:
+        _, drawn = _draw(invoice, document)
+        assert missing_glyphs("".join(drawn)) == set()
+        text = flat(pdftotext(pdf_bytes))
+        assert all(flat(line) in text for line in drawn)
+        assert "IBAN : FR76 3000 6000 0112 3456 7890 189" in text or "Avoir" in document.title
+        assert failures(xml) == []
 
 
 @pytest.mark.usefixtures("demo")
