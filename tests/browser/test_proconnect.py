@@ -24,9 +24,7 @@ def portal(settings, live_server, provider, home_page):  # noqa: F811
     directory_entries(
         {"siret": SIRET, "siren": SIRET[:9], "name": "COMMUNE DE DIEULEFIT", "postcode": "26220", "city": "DIEULEFIT"}
     )
-    provider.identity.update(
-        email="lea.dupont@mairie-dieulefit.fr", given_name="Léa", usual_name="Dupont", siret=SIRET
-    )
+    provider.identity.update(email="lea.dupont@mairie-dieulefit.fr", given_name="Léa", usual_name="Dupont", siret=SIRET)
     return provider
 
 
