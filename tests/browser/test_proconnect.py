@@ -11,6 +11,7 @@ from members.models import User
 from proconnect.models import ProConnectIdentity
 from tests.browser.test_layout import PHONE, shoot, too_wide
 from tests.factories.directory import directory_entries, valid_siret
+from tests.factories.members import PASSWORD, UserFactory
 from tests.proconnect.conftest import provider  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,9 +25,7 @@ def portal(settings, live_server, provider, home_page):  # noqa: F811
     directory_entries(
         {"siret": SIRET, "siren": SIRET[:9], "name": "COMMUNE DE DIEULEFIT", "postcode": "26220", "city": "DIEULEFIT"}
     )
-    provider.identity.update(
-        email="lea.dupont@mairie-dieulefit.fr", given_name="Léa", usual_name="Dupont", siret=SIRET
-    )
+    provider.identity.update(email="lea.dupont@mairie-dieulefit.fr", given_name="Léa", usual_name="Dupont", siret=SIRET)
     return provider
 
 
@@ -76,3 +75,24 @@ def test_unknown_siret_on_a_phone(page, portal):
     expect(page.get_by_label("SIRET")).to_have_value(valid_siret(42))
     assert not too_wide(page)
     shoot(page, "390-proconnect-etablissement-inconnu")
+    page.get_by_label("Nom de l'établissement").fill("SYNDICAT DES EAUX DU LEZ")
+    page.get_by_label("Fonction").fill("Directrice")
+    page.get_by_label("Téléphone établissement").fill("04 75 46 40 00")
+    page.get_by_role("button", name="Soumettre").click()
+    expect(page.get_by_role("heading", name="Merci pour votre inscription !")).to_be_visible()
+    user = User.objects.get(email="lea.dupont@mairie-dieulefit.fr")
+    assert user.establishments.get().name == "SYNDICAT DES EAUX DU LEZ"
+
+
+def test_an_existing_account_is_linked_once_its_password_is_given(page, portal):
+    member = UserFactory(email="lea.dupont@mairie-dieulefit.fr", first_name="Léa", last_name="Dupont")
+    proconnect_from_home(page)
+    expect(page.get_by_role("heading", name="Lier votre compte à ProConnect")).to_be_visible()
+    page.get_by_label("Mot de passe de votre compte").fill("pas le bon")
+    page.get_by_role("button", name="Lier mon compte").click()
+    expect(page.get_by_text("Mot de passe incorrect.").first).to_be_visible()
+    page.get_by_label("Mot de passe de votre compte").fill(PASSWORD)
+    page.get_by_role("button", name="Lier mon compte").click()
+    expect(page.get_by_text("Votre compte est désormais lié à ProConnect.")).to_be_visible()
+    expect(page.get_by_role("button", name="Léa Dupont")).to_be_visible()
+    assert ProConnectIdentity.objects.get().user == member

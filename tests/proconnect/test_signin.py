@@ -339,3 +339,22 @@ def test_password_sign_out_does_not_involve_proconnect(client, provider, member,
     response = client.post("/compte/deconnexion/")
     assert response["Location"] == "/"
     assert provider.ended_sessions == []
+
+
+def test_a_rotated_signing_key_is_fetched_again(journey, provider):
+    from joserfc.jwk import RSAKey
+
+    member = UserFactory(email=AGENT["email"])
+    ProConnectIdentity.objects.create(user=member, sub=subject_for(AGENT["email"]))
+    journey.sign_in(**AGENT, siret=KNOWN_SIRET)  # the keys are now cached
+    journey.client.logout()
+    provider.key = RSAKey.generate_key(2048, parameters={"kid": "local-2", "use": "sig", "alg": "RS256"})
+    response = journey.sign_in(**AGENT, siret=KNOWN_SIRET)
+    assert response.status_code == 302 and journey.client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_provider_unreachable_leaves_the_password_form(client, provider, home_page, settings):
+    settings.PROCONNECT_DISCOVERY_URL = "http://127.0.0.1:9/api/v2/.well-known/openid-configuration"
+    response = client.post("/compte/proconnect/connexion/", follow=True)
+    assert response.redirect_chain == [("/compte/connexion/", 302)]
+    assert "ProConnect ne répond pas" in response.content.decode()
