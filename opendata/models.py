@@ -235,8 +235,14 @@ class LotEssentialData(models.Model):
 
     def clean(self):
         super().clean()
-        if self.identifier and self.essential_data_id and self.identifier == self.essential_data.identifier:
+        if not (self.identifier and self.essential_data_id):
+            return
+        if self.identifier == self.essential_data.identifier:
             raise ValidationError({"identifier": "Le lot a son propre identifiant, distinct de celui du marché."})
+        # The edit form leaves the market out, so Django would not check this constraint itself.
+        siblings = LotEssentialData.objects.filter(essential_data_id=self.essential_data_id, identifier=self.identifier)
+        if siblings.exclude(pk=self.pk).exists():
+            raise ValidationError({"identifier": "Un autre lot de ce marché a déjà cet identifiant."})
 
     @property
     def label(self):

@@ -43,29 +43,22 @@ class LotMissingIndexView(MissingIndexView):
 class MissingColumn(Column):
     """What a market lacks for the DECP files, or why the files leave it out anyway."""
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
+    def get_value(self, instance):
+        # Read from the contracts MissingIndexView worked out, not from the model's `missing`.
         missing = essential_data_missing(instance, contracts=getattr(instance, "decp_contracts", None))
         text = ", ".join(missing) if missing else "Publiable"
-        if not in_scope(instance):
-            text = OUT_OF_SCOPE + text
-        context["value"] = text
-        return context
+        return text if in_scope(instance) else OUT_OF_SCOPE + text
 
 
 class LotMissingColumn(Column):
     """What a lot lacks of its own (its market's lacks are on the market's row)."""
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
+    def get_value(self, instance):
         _, contracts = instance.decp_contracts
         missing = next((c.missing for c in contracts if c.lot is not None and c.lot.pk == instance.pk), None)
         if missing is None:
-            text = "Lot retiré du marché : publiez le marché pour mettre la liste à jour"
-        else:
-            text = ", ".join(missing) if missing else "Complet"
-        context["value"] = text
-        return context
+            return "Lot retiré du marché : publiez le marché pour mettre la liste à jour"
+        return ", ".join(missing) if missing else "Complet"
 
 
 class MissingPanel(HelpPanel):
