@@ -5,39 +5,38 @@ from decimal import Decimal
 
 from lxml import etree
 
-from .selectors import holders_of
-
 
 def _number(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def record(data, *, buyer):
-    market = data.market
+def record(contract, *, buyer):
+    """One contract's record: a market without lots, or one lot (opendata.selectors.Contract)."""
+    data, market = contract.data, contract.data.market
     entry = {
-        "id": data.identifier,
+        "id": contract.identifier,
         "acheteur": {"id": buyer},
         "nature": data.nature,
-        "objet": market.title[:1000],
-        "codeCPV": data.cpv_code,
+        "objet": contract.subject[:1000],
+        "codeCPV": contract.cpv_code,
         "techniques": {"technique": list(data.techniques)},
         "modalitesExecution": {"modaliteExecution": list(data.execution_modes)},
         "marcheInnovant": data.innovative,
         "ccag": data.ccag,
-        "offresRecues": data.offers_received,
+        "offresRecues": contract.offers_received,
         "attributionAvance": data.advance_granted,
         "typeGroupementOperateurs": data.operators_grouping,
         "sousTraitanceDeclaree": data.subcontracting_declared,
         "procedure": data.procedure,
         "lieuExecution": {"code": data.place_code, "typeCode": data.place_kind},
-        "dureeMois": data.duration_months,
+        "dureeMois": contract.duration_months,
         "dateNotification": market.notified_on.isoformat(),
-        "datePublicationDonnees": data.first_published_on.isoformat(),
-        "montant": _number(data.amount),
+        "datePublicationDonnees": contract.first_published_on.isoformat(),
+        "montant": _number(contract.amount),
         "typesPrix": {"typePrix": list(data.price_types)},
         "formePrix": data.price_form,
         "titulaires": [
-            {"titulaire": {"typeIdentifiant": "SIRET", "id": holder.decp.siret}} for holder in holders_of(data)
+            {"titulaire": {"typeIdentifiant": "SIRET", "id": holder.decp.siret}} for holder in contract.holders
         ],
         "considerationsSociales": {"considerationSociale": list(data.social_considerations)},
         "considerationsEnvironnementales": {"considerationEnvironnementale": list(data.environmental_considerations)},

@@ -9,7 +9,8 @@ from stdnum import luhn
 from markets.models import Holder, MarketPage
 
 from . import schema
-from .models import HolderSiret, MarketEssentialData, OpenDataSettings
+from .models import HolderSiret, LotEssentialData, MarketEssentialData, OpenDataSettings
+from .services import essential_data_ensure
 
 CPV_BY_SLUG = {
     "multi-editeurs": "48000000",
@@ -24,6 +25,14 @@ CPV_BY_SLUG = {
     "equipements-numeriques-educatifs": "30213000",
     "impression-et-reprographie": "79800000",
     "reseaux-et-wi-fi": "32420000",
+}
+# A lot whose title names these words has a CPV code of its own (the others take the market's).
+LOT_CPV_BY_WORD = {
+    "formation": "80533100",
+    "maintenance": "50312000",
+    "support": "72611000",
+    "accessoires": "30237000",
+    "licences": "48000000",
 }
 DEMO_BUYER_SIREN = "13000278" + luhn.calc_check_digit("13000278")  # a made-up SIREN with a valid key
 
@@ -49,10 +58,13 @@ def ensure_demo_essential_data():
     markets = list(MarketPage.objects.all())
     for market in markets:
         digest = int(hashlib.sha256(market.slug.encode()).hexdigest(), 16)
-        MarketEssentialData.objects.update_or_create(
+        identifier = market.slug.replace("-", "").upper()[:16]
+        amount = Decimal(500_000 + 250_000 * (digest % 40))
+        essential_data_ensure(market=market)
+        data, _ = MarketEssentialData.objects.update_or_create(
             market=market,
             defaults={
-                "identifier": market.slug.replace("-", "").upper()[:16],
+                "identifier": identifier,
                 "nature": schema.Nature.MARCHE,
                 "procedure": schema.Procedure.AO_OUVERT,
                 "techniques": [schema.Technique.ACCORD_CADRE],
@@ -61,7 +73,7 @@ def ensure_demo_essential_data():
                 "place_code": "FR",
                 "place_kind": schema.PlaceCodeKind.PAYS,
                 "duration_months": _months(market),
-                "amount": Decimal(500_000 + 250_000 * (digest % 40)),
+                "amount": amount,
                 "price_form": schema.PriceForm.UNITAIRE,
                 "price_types": [schema.PriceType.REVISABLE],
                 "ccag": schema.Ccag.TIC,
@@ -71,4 +83,22 @@ def ensure_demo_essential_data():
                 "environmental_considerations": [schema.EnvironmentalConsideration.CLAUSE],
             },
         )
+        _fill_lots(data, market, identifier, amount, digest)
     return len(markets)
+
+
+def _fill_lots(data, market, identifier, amount, digest):
+    """Each lot its own identifier, a share of the market's maximum, and its own CPV code where
+    its title calls for one: the demo's allotted markets publish one record per lot."""
+    titles = {block.id: block.value["title"].lower() for block in market.lots}
+    rows = list(data.lots.all())
+    for index, row in enumerate(rows, start=1):
+        suffix = f"L{row.number or index}"
+        words = titles.get(row.block_id, "")
+        row.identifier = identifier[: 16 - len(suffix)] + suffix
+        row.amount = (amount * (1 + index) / sum(range(2, len(rows) + 2))).quantize(Decimal("1"))
+        row.cpv_code = next((code for word, code in LOT_CPV_BY_WORD.items() if word in words), "")
+        row.offers_received = 1 + (digest + index) % 5
+        row.full_clean()
+        row.save()
+    LotEssentialData.objects.filter(essential_data=data).exclude(pk__in=[row.pk for row in rows]).delete()

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -12,7 +13,7 @@ from core.validators import validate_siret
 from markets.models import CatalogueStamp
 
 from . import schema
-from .cpv import cpv_choices, cpv_labels, validate_cpv
+from .cpv import CpvCodeField, cpv_labels
 from .fields import ChoiceListField
 
 # Orders of 22 December 2022: contracts notified from 2024 of €40,000 excl. VAT or more.
@@ -81,9 +82,9 @@ class MarketEssentialData(models.Model):
     procedure = models.CharField("procédure", max_length=80, blank=True, choices=schema.Procedure.choices)
     techniques = ChoiceListField("techniques d'achat", value_choices=schema.Technique.choices)
     execution_modes = ChoiceListField("modalités d'exécution", value_choices=schema.ExecutionMode.choices)
-    cpv_code = models.CharField(
-        "code CPV", max_length=8, blank=True, choices=cpv_choices, validators=[validate_cpv],
-        help_text="Nomenclature CPV 2008.",
+    cpv_code = CpvCodeField(
+        "code CPV", blank=True,
+        help_text="Nomenclature CPV 2008 : tapez le code ou des mots de son libellé, par exemple « nettoyage ».",
     )  # fmt: skip
     place_code = models.CharField(
         "code du lieu d'exécution",
@@ -167,3 +168,86 @@ class MarketEssentialData(models.Model):
         from .selectors import essential_data_missing
 
         return essential_data_missing(self)
+
+
+class LotEssentialData(models.Model):
+    """A lot's own essential data. The DECP format publishes each lot of an allotted agreement
+    as a contract of its own: its identifier, amount and holders (those of the lot block);
+    CPV code, number of offers and duration when they differ from the market's, which it
+    inherits otherwise. One row per lot block of the live market, kept in step on publishing
+    (opendata.services.lot_rows_sync): editors never add or remove one."""
+
+    essential_data = models.ForeignKey(
+        MarketEssentialData, verbose_name="marché", on_delete=models.CASCADE, related_name="lots"
+    )
+    # The lot block's id in MarketPage.lots: Wagtail keeps it across revisions.
+    block_id = models.CharField(max_length=64, editable=False)
+    number = models.PositiveIntegerField("numéro du lot", null=True, editable=False)
+    identifier = models.CharField(
+        "identifiant DECP du lot", max_length=16, blank=True, validators=[decp_identifier],
+        help_text="Propre au lot, distinct de celui du marché et des autres lots ; de 1 à 16 caractères.",
+    )  # fmt: skip
+    subject = models.CharField(
+        "objet publié", max_length=1000, blank=True,
+        help_text="Vide : « titre du marché — Lot n°… ». L'intitulé du lot, réservé aux membres sur le site, "
+        "n'est publié que si vous l'écrivez ici.",
+    )  # fmt: skip
+    amount = models.DecimalField(
+        "montant maximum ou estimé du lot (€ HT)", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(1)],
+    )  # fmt: skip
+    cpv_code = CpvCodeField("code CPV du lot", blank=True, help_text="Vide : celui du marché.")
+    offers_received = models.PositiveSmallIntegerField(
+        "nombre d'offres reçues pour le lot", null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text="Vide : celui du marché.",
+    )  # fmt: skip
+    duration_months = models.PositiveSmallIntegerField(
+        "durée initiale du lot (mois)", null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)], help_text="Vide : celle du marché.",
+    )  # fmt: skip
+    first_published_on = models.DateField("date de première publication des données", null=True, editable=False)
+
+    panels = [
+        FieldPanel("identifier"), FieldPanel("subject"), FieldPanel("amount"), FieldPanel("cpv_code"),
+        FieldRowPanel([FieldPanel("offers_received"), FieldPanel("duration_months")]),
+    ]  # fmt: skip
+
+    class Meta:
+        verbose_name = "données essentielles d'un lot (DECP)"
+        verbose_name_plural = "données essentielles des lots (DECP)"
+        ordering = ["essential_data__market__title", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["essential_data", "block_id"], name="unique_lot_essential_data"),
+            models.UniqueConstraint(
+                fields=["essential_data", "identifier"],
+                condition=~models.Q(identifier=""),
+                name="unique_lot_decp_identifier",
+                violation_error_message="Un autre lot de ce marché a déjà cet identifiant.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.essential_data.market} — {self.label}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        CatalogueStamp.renew()
+
+    def clean(self):
+        super().clean()
+        if not (self.identifier and self.essential_data_id):
+            return
+        if self.identifier == self.essential_data.identifier:
+            raise ValidationError({"identifier": "Le lot a son propre identifiant, distinct de celui du marché."})
+        # The edit form leaves the market out, so Django would not check this constraint itself.
+        siblings = LotEssentialData.objects.filter(essential_data_id=self.essential_data_id, identifier=self.identifier)
+        if siblings.exclude(pk=self.pk).exists():
+            raise ValidationError({"identifier": "Un autre lot de ce marché a déjà cet identifiant."})
+
+    @property
+    def label(self):
+        return f"Lot n°{self.number}" if self.number else "Lot unique"
+
+    @property
+    def cpv_label(self):
+        return cpv_labels().get(self.cpv_code, "")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.generic import TemplateView
 
+from .cpv import cpv_search
 from .openapi import openapi_document
 from .selectors import decp_file
 
@@ -33,3 +34,12 @@ class OpenDataView(TemplateView):
         body, published_on = decp_file("json")
         count = len(json.loads(body)["marches"]["marche"])
         return super().get_context_data(count=count, published_on=published_on, **kwargs)
+
+
+def cpv_search_view(request):
+    """The admin's CPV suggestions (opendata.cpv.CpvInput): at most 20 codes for `q`."""
+    query = request.GET.get("q", "")
+    if "\x00" in query:
+        return JsonResponse({"results": []}, status=400)
+    results = [{"code": code, "label": label} for code, label in cpv_search(query)]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

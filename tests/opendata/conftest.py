@@ -7,10 +7,11 @@ import jsonschema
 import pytest
 from lxml import etree
 
+from markets.models import MarketPage
 from opendata import schema
 from opendata.models import HolderSiret, MarketEssentialData, OpenDataSettings
 from tests.factories.directory import siret_of, valid_siret
-from tests.factories.markets import MarketPageFactory
+from tests.factories.markets import HolderFactory, MarketPageFactory, holder_entry, lot
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -75,3 +76,26 @@ def make_market(market_index):
         return MarketPageFactory(parent=market_index, **fields)
 
     return make
+
+
+def allotted_market(make_market, *titles, **fields):
+    """A live market with one lot per title, each held by a holder of its own; read back from
+    the database, so its lot blocks carry their ids."""
+    lots = [lot(number, title, holder_entry(HolderFactory())) for number, title in enumerate(titles, start=1)]
+    market = make_market(lots=lots, holders=[], **fields)
+    return MarketPage.objects.get(pk=market.pk)
+
+
+def complete_lots(data, overrides=None):
+    """Each lot of `data` its identifier and amount (per-lot `overrides` by lot number)."""
+    rows = list(data.lots.order_by("number"))
+    for row in rows:
+        for link in data.market.holder_links.select_related("holder"):
+            HolderSiret.objects.get_or_create(holder=link.holder, defaults={"siret": siret_of(link.holder.siren, 12)})
+        row.identifier = f"{data.identifier}-{row.number}"
+        row.amount = Decimal("250000")
+        for name, value in (overrides or {}).get(row.number, {}).items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+    return rows

@@ -125,6 +125,8 @@ def test_filters_without_match_give_an_empty_list(client, catalogue, params):
         "search=" + "a" * 500,
         "theme=%00",
         "search=%00",
+        "holder=%00",
+        "offset=-1",
     ],
 )
 def test_hostile_parameters_give_400_never_500(client, catalogue, query):

@@ -109,6 +109,8 @@ def test_the_admin_lists_what_each_market_lacks(staff_client, buyer, make_market
     data = incomplete.essential_data
     edit = staff_client.get(f"/admin/donnees-essentielles/edit/{data.pk}/").content.decode()
     assert "Manquant pour publier ce marché en DECP" in edit and "nombre d&#x27;offres reçues" in edit
+    # The lists read as the schema spells them, not as Django would make a label of a name.
+    assert "Système d&#x27;acquisition dynamique" in edit and ">Sad<" not in edit
 
     # The showcase page stays published whatever is missing.
     assert staff_client.get(incomplete.url).status_code == 200
