@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "billing",
     "search",
     "opendata",
+    "simulations",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
