@@ -81,9 +81,7 @@ class FiguresForm(BaseForm):
 
     def lines(self):
         data = self.cleaned_data
-        return {
-            line.entry.pk: (data[f"q{line.entry.pk}"], data[f"p{line.entry.pk}"]) for line in self.figures.lines
-        }
+        return {line.entry.pk: (data[f"q{line.entry.pk}"], data[f"p{line.entry.pk}"]) for line in self.figures.lines}
 
     def quotes(self):
         return {a.market.pk: self.cleaned_data[f"a{a.market.pk}"] for a in self.figures.agreements}

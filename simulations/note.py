@@ -33,7 +33,8 @@ NEXT_STEPS = [
     "Faire signer la convention par la personne habilitée et la retourner à la centrale, qui la contresigne.",
     "Après finalisation, commander directement auprès du titulaire (bon de commande), aux prix au plus "
     "égaux aux prix maximum ci-dessus.",
-    "Les frais d'utilisation sont facturés par la centrale le mois qui suit la finalisation, au prorata des mois restants.",
+    "Les frais d'utilisation sont facturés par la centrale le mois qui suit la finalisation, au prorata "
+    "des mois restants.",
 ]
 LINE_HEADERS = [
     "Désignation",
@@ -110,7 +111,10 @@ def summary_rows(figures):
         ("Frais d'utilisation de la centrale HT", euros(figures.fees_excl_vat)),
     ]
     if figures.fees_unknown:
-        rows[-1] = ("Frais d'utilisation de la centrale HT", f"{euros(figures.fees_excl_vat)} (non calculés pour certains accords-cadres)")
+        rows[-1] = (
+            "Frais d'utilisation de la centrale HT",
+            f"{euros(figures.fees_excl_vat)} (non calculés pour certains accords-cadres)",
+        )
     if figures.gain is not None:
         rows += [
             ("Montant comparé HT (payé aujourd'hui ou autre devis)", euros(figures.reference)),
@@ -124,7 +128,9 @@ def note_docx(*, figures, name: str, establishment, today: datetime.date, portal
     document = Document()
     document.styles["Normal"].font.size = Pt(10)
     document.add_heading("Note d'opportunité : achat par une centrale d'achat", level=0)
-    document.add_paragraph(printable(f"Simulation « {name} » établie le {today:%d/%m/%Y} sur le portail de la {CENTRAL}."))
+    document.add_paragraph(
+        printable(f"Simulation « {name} » établie le {today:%d/%m/%Y} sur le portail de la {CENTRAL}.")
+    )
     document.add_paragraph(
         "Cette note est une simulation : elle n'engage ni l'établissement ni la centrale. Les prix sont les "
         f"prix maximum HT des accords-cadres en vigueur le {today:%d/%m/%Y}."

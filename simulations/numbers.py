@@ -23,10 +23,10 @@ def parse_decimal(text: str, *, maximum: Decimal, allow_zero: bool, what: str = 
 
     `what` names the value in the messages ("La quantité", "Le montant": the adjectives agree)."""
     e = "e" if what.startswith("La ") else ""
-    negative = "négative" if e else "négatif"
+    negative, long = ("négative", "longue") if e else ("négatif", "long")
     text = str(text).strip()
     if len(text) > MAX_CHARS:
-        raise ValidationError(f"{what} est trop long{e} : {MAX_CHARS} caractères au plus ({EXAMPLE}).", code="long")
+        raise ValidationError(f"{what} est trop {long} : {MAX_CHARS} caractères au plus ({EXAMPLE}).", code="long")
     text = SPACES.sub("", text).removesuffix("€")
     if text.startswith("-"):
         raise ValidationError(f"{what} ne peut pas être {negative}.", code="negative")

@@ -1,5 +1,6 @@
 """Writes: create, set up, delete a member's simulations; keep a visitor's on login."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,13 +18,15 @@ NAME_TAKEN = "Vous avez déjà une simulation de ce nom."
 def simulation_create(*, user, name: str, establishment=None) -> Simulation:
     with transaction.atomic():
         # The limit is checked under a lock on the user's row: two requests at once cannot pass it together.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if Simulation.objects.filter(owner=user).count() >= MAX_SIMULATIONS:
             raise ValidationError(TOO_MANY)
         if establishment is None:
             establishment = member_establishments(user=user).first()
+        if Simulation.objects.filter(owner=user, name=name.strip()).exists():
+            raise ValidationError({"name": NAME_TAKEN})
         simulation = Simulation(owner=user, name=name.strip(), establishment=establishment)
-        simulation.full_clean()
+        simulation.full_clean(validate_constraints=False)  # the name's uniqueness: NAME_TAKEN above
         try:
             with transaction.atomic():
                 simulation.save()
@@ -38,7 +41,7 @@ def simulation_update(*, simulation: Simulation, user, name: str, establishment,
     if Simulation.objects.filter(owner=user, name=name.strip()).exclude(pk=simulation.pk).exists():
         raise ValidationError({"name": NAME_TAKEN})
     simulation.name, simulation.establishment, simulation.non_member = name.strip(), establishment, non_member
-    simulation.full_clean()
+    simulation.full_clean(validate_constraints=False)
     simulation.save()
     return simulation
 
@@ -69,7 +72,11 @@ def visitor_simulation_keep(*, session, user) -> Simulation | None:
     with transaction.atomic():
         SimulationLine.objects.bulk_create(
             SimulationLine(
-                simulation=simulation, price_line=lines[line_id], quantity=quantity, price_at_add=price, paid_unit_price=paid
+                simulation=simulation,
+                price_line=lines[line_id],
+                quantity=quantity,
+                price_at_add=price,
+                paid_unit_price=paid,
             )
             for _, line_id, quantity, price, paid in rows
             if line_id in lines

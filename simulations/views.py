@@ -182,9 +182,7 @@ class AddView(View):
 
     def dispatch(self, request, *args, **kwargs):
         self.line = selectors.visible_price_line(request=request, pk=kwargs["line_id"])
-        self.simulations = (
-            list(selectors.simulations_for(user=request.user)) if request.user.is_authenticated else None
-        )
+        self.simulations = list(selectors.simulations_for(user=request.user)) if request.user.is_authenticated else None
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, line_id):

@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from docx import Document
 
 from billing.models import EstablishmentSize
 from markets.access import Audience
@@ -32,7 +35,10 @@ def licences(market_index):
     return bpu_market(
         market_index,
         "Licences bureautiques",
-        [["LIC-1", "Suite bureautique — licence annuelle", "0,05"], ["LIC-2", "Messagerie — licence annuelle", "12,34"]],
+        [
+            ["LIC-1", "Suite bureautique — licence annuelle", "0,05"],
+            ["LIC-2", "Messagerie — licence annuelle", "12,34"],
+        ],
         lot_number="1",
     )
 
@@ -51,3 +57,13 @@ def commune(establishment):
 
 def line(market, reference):
     return PriceLine.objects.get(market=market, reference=reference)
+
+
+def docx_text(content: bytes) -> str:
+    """Every paragraph and table cell of a .docx, opened again with python-docx."""
+    document = Document(io.BytesIO(content))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
