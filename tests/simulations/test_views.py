@@ -144,7 +144,10 @@ def test_a_price_changed_since_added_says_old_and_new(client, licences):
     import_rows(
         licences,
         document,
-        [["LIC-1", "Suite bureautique — licence annuelle", "0,05"], ["LIC-2", "Messagerie — licence annuelle", "13,50"]],
+        [
+            ["LIC-1", "Suite bureautique — licence annuelle", "0,05"],
+            ["LIC-2", "Messagerie — licence annuelle", "13,50"],
+        ],
         applies_from=datetime.date(2026, 6, 1),
         headers=BPU_HEADERS,
     )
