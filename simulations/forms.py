@@ -30,6 +30,9 @@ class AddForm(BaseForm):
 
     def __init__(self, *args, simulations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_target_fields(simulations)
+
+    def add_target_fields(self, simulations):
         if simulations is not None:
             choices = [(str(s.pk), s.name) for s in simulations] + [(NEW, "Une nouvelle simulation")]
             self.fields["simulation"] = forms.ChoiceField(label="Simulation", choices=choices)
@@ -42,6 +45,28 @@ class AddForm(BaseForm):
         if data.get("simulation") == NEW and not (data.get("new_name") or "").strip():
             self.add_error("new_name", "Donnez un nom à la nouvelle simulation.")
         return data
+
+
+class AddMarketForm(AddForm):
+    """A market's lines on one page, each with an optional quantity: those given are added."""
+
+    def __init__(self, *args, simulations=None, lines=(), **kwargs):
+        BaseForm.__init__(self, *args, **kwargs)
+        del self.fields["quantity"]
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"q{line.pk}"] = quantity_field(required=False, help_text="")
+            self.fields[f"q{line.pk}"].label = f"Quantité — {line.designation}"
+        self.add_target_fields(simulations)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.quantities():
+            raise forms.ValidationError("Indiquez la quantité d'au moins une ligne.")
+        return data
+
+    def quantities(self):
+        return [(line, self.cleaned_data[f"q{line.pk}"]) for line in self.lines if self.cleaned_data.get(f"q{line.pk}")]
 
 
 class SettingsForm(BaseForm):

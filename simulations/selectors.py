@@ -10,13 +10,14 @@ lines, plus the fee's few per agreement not yet used.
 import datetime
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from billing.selectors import fee_estimate
 from markets.models import MarketHolder
 from prices.models import PriceLine
-from prices.selectors import MARKET_UNSHOWN, visible_sources
+from prices.selectors import MARKET_UNSHOWN, visible_lines, visible_sources
 from prices.templatetags.prices import holders
 from subscriptions.models import Subscription
 from subscriptions.selectors import member_establishments
@@ -59,6 +60,24 @@ def visible_price_line(*, request, pk):
     if line is None:
         raise Http404("Ligne de prix introuvable.")
     return line
+
+
+MARKET_PAGE_SIZE = 25
+
+
+def market_lines_page(*, request, market_id, page):
+    """(market, a page of its active lines the reader may see), or 404 when there is none."""
+    lines = (
+        visible_lines(request)
+        .filter(market_id=market_id)
+        .select_related("market", "holder")
+        .defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
+        .order_by("lot", "pk")
+    )
+    found = Paginator(lines, MARKET_PAGE_SIZE).get_page(page)
+    if not found.object_list:
+        raise Http404("Aucune ligne de prix visible pour ce marché.")
+    return found.object_list[0].market, found
 
 
 def buyer_establishment(*, store, user):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("en-cours/note.docx", views.NoteView.as_view(), name="visitor_note"),
     path("en-cours/lignes.xlsx", views.LinesSpreadsheetView.as_view(), name="visitor_lines"),
     path("ajouter/<id:line_id>/", views.AddView.as_view(), name="add"),
+    path("ajouter/marche/<id:market_id>/", views.AddMarketView.as_view(), name="add_market"),
     path("<id:pk>/", views.SimulationDetailView.as_view(), name="detail"),
     path("<id:pk>/parametres/", views.SimulationSettingsView.as_view(), name="settings"),
     path("<id:pk>/supprimer/", views.SimulationDeleteView.as_view(), name="delete"),

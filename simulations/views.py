@@ -18,7 +18,7 @@ from core.spreadsheets import xlsx_response
 from subscriptions.selectors import member_establishments
 
 from . import selectors, services
-from .forms import NEW, AddForm, FiguresForm, SettingsForm, SimulationNameForm
+from .forms import NEW, AddForm, AddMarketForm, FiguresForm, SettingsForm, SimulationNameForm
 from .models import MAX_LINES, MAX_SIMULATIONS
 from .note import DOCX_CONTENT_TYPE, fee_text, lines_xlsx, note_docx, percent_text, summary_rows, unit_text
 from .numbers import format_number
@@ -177,20 +177,44 @@ class SimulationDeleteView(LoginRequiredMixin, View):
         return redirect("simulations:list")
 
 
-class AddView(View):
+class AddMixin:
+    """Where added lines go: the visitor's session, or the member's chosen (or new) simulation."""
+
+    def setup_simulations(self):
+        user = self.request.user
+        self.simulations = list(selectors.simulations_for(user=user)) if user.is_authenticated else None
+
+    def initial(self):
+        if self.simulations is None:
+            return {}
+        first = self.simulations[0] if self.simulations else None
+        return {"simulation": str(first.pk) if first else NEW, "new_name": "" if first else "Ma simulation"}
+
+    def target(self, data):
+        if self.simulations is None:
+            return selectors.store_for(self.request)
+        if data["simulation"] == NEW:
+            try:
+                simulation = services.simulation_create(user=self.request.user, name=data["new_name"])
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "name" in error.error_dict:
+                    raise ValidationError({"new_name": error.error_dict["name"]}) from None
+                raise
+            return AccountStore(simulation)
+        return selectors.store_for(self.request, int(data["simulation"]))
+
+
+class AddView(AddMixin, View):
     """ "Ajouter à ma simulation" for one price line the reader may see (else 404, a forged POST too)."""
 
     def dispatch(self, request, *args, **kwargs):
         self.line = selectors.visible_price_line(request=request, pk=kwargs["line_id"])
-        self.simulations = list(selectors.simulations_for(user=request.user)) if request.user.is_authenticated else None
+        self.setup_simulations()
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, line_id):
-        initial = {"quantity": "1"}
-        if self.simulations is not None:
-            initial["simulation"] = str(self.simulations[0].pk) if self.simulations else NEW
-            initial["new_name"] = "" if self.simulations else "Ma simulation"
-        return self.render(request, AddForm(initial=initial, simulations=self.simulations))
+        form = AddForm(initial={"quantity": "1", **self.initial()}, simulations=self.simulations)
+        return self.render(request, form)
 
     def post(self, request, line_id):
         form = AddForm(request.POST, simulations=self.simulations)
@@ -209,22 +233,56 @@ class AddView(View):
             messages.success(request, f"Quantité de « {self.line.designation} » dans « {store.name} » : {quantity}.")
         return redirect(detail_url(store))
 
-    def target(self, data):
-        if self.simulations is None:
-            return selectors.store_for(self.request)
-        if data["simulation"] == NEW:
-            try:
-                simulation = services.simulation_create(user=self.request.user, name=data["new_name"])
-            except ValidationError as error:
-                if hasattr(error, "error_dict") and "name" in error.error_dict:
-                    raise ValidationError({"new_name": error.error_dict["name"]}) from None
-                raise
-            return AccountStore(simulation)
-        return selectors.store_for(self.request, int(data["simulation"]))
-
     def render(self, request, form, status=200):
         context = {"line": self.line, "form": form, "visitor": self.simulations is None}
         return render(request, "simulations/add.html", context, status=status)
+
+
+class AddMarketView(AddMixin, View):
+    """ "Ajouter à ma simulation" from a market page: its visible lines, a page at a time,
+    each with a quantity; only the lines of the page shown can be added (a forged name is ignored)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.market, self.page = selectors.market_lines_page(
+            request=request, market_id=kwargs["market_id"], page=request.GET.get("page")
+        )
+        self.setup_simulations()
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None):
+        initial = None if data else self.initial()
+        return AddMarketForm(data, initial=initial, simulations=self.simulations, lines=self.page.object_list)
+
+    def get(self, request, market_id):
+        return self.render(request, self.form())
+
+    def post(self, request, market_id):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render(request, form, status=400)
+        try:
+            store = self.target(form.cleaned_data)
+            for line, quantity in form.quantities():
+                store.add(line, quantity)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.render(request, form, status=400)
+        count = len(form.quantities())
+        messages.success(
+            request, f"{count} ligne{'s' if count > 1 else ''} de « {self.market.title} » dans « {store.name} »."
+        )
+        return redirect(detail_url(store))
+
+    def render(self, request, form, status=200):
+        rows = [{"line": line, "field": form[f"q{line.pk}"]} for line in self.page.object_list]
+        context = {
+            "market": self.market,
+            "page": self.page,
+            "rows": rows,
+            "form": form,
+            "visitor": self.simulations is None,
+        }
+        return render(request, "simulations/add_market.html", context, status=status)
 
 
 class NoteView(View):

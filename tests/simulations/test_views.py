@@ -219,3 +219,32 @@ def test_a_visitor_s_simulation_is_kept_in_the_account_they_log_into(client, lic
     simulation = Simulation.objects.get(owner=user)
     assert [(sl.price_line.reference, sl.quantity) for sl in simulation.lines.all()] == [("LIC-2", Decimal("5.00"))]
     assert SESSION_KEY not in client.session
+
+
+# From a market page -----------------------------------------------------------------------------
+
+
+def test_lines_are_added_from_a_market_page_with_their_quantities(client, member, licences):
+    market_page = client.get(licences.url).content.decode()
+    url = reverse("simulations:add_market", args=[licences.pk])
+    assert url in market_page
+    client.force_login(member)
+    form = client.get(url).context["form"]
+    names = [name for name in form.fields if name.startswith("q")]
+    assert len(names) == 2
+    empty = client.post(url, {"simulation": "nouvelle", "new_name": "Depuis le marché"})
+    assert empty.status_code == 400 and "au moins une ligne." in empty.content.decode()
+    response = client.post(url, {names[0]: "3", names[1]: "12,5", "simulation": "nouvelle", "new_name": "Marché"})
+    assert response.status_code == 302
+    simulation = Simulation.objects.get(name="Marché")
+    assert sorted(simulation.lines.values_list("quantity", flat=True)) == [Decimal("3"), Decimal("12.5")]
+
+
+def test_a_market_page_adds_only_the_lines_the_reader_may_see(client, member, priced):
+    market, _, _ = priced
+    url = reverse("simulations:add_market", args=[market.pk])
+    forged = {f"q{secret(market, Audience.SUBSCRIBERS).pk}": "5", f"q{secret(market, Audience.MEMBERS).pk}": "5"}
+    visitor_form = client.get(url).context["form"]
+    assert all(f"q{secret(market, a).pk}" not in visitor_form.fields for a in (Audience.MEMBERS, Audience.SUBSCRIBERS))
+    assert client.post(url, forged).status_code == 400  # no quantity for a line of the page
+    assert SESSION_KEY not in client.session
