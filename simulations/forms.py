@@ -83,6 +83,7 @@ class SettingsForm(BaseForm):
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
+        self.fields["establishment"].label_from_instance = lambda item: f"{item.name} (SIRET {item.siret})"
 
 
 class FiguresForm(BaseForm):
