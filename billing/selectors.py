@@ -95,11 +95,15 @@ class Estimate:
         return self.other_annual if not self.non_member else None
 
 
-def fee_estimate(*, market, establishment, today: datetime.date, non_member: bool = False) -> Estimate | None:
+def fee_estimate(
+    *, market, establishment, today: datetime.date, non_member: bool = False, planned: int = 0
+) -> Estimate | None:
     """The fee `establishment` would pay if its subscription to `market` were finalized
     today: the invoice's computation, ranked as the invoice will rank it (after every live
     subscription finalized until today, the same day's included). `non_member`: for an
-    establishment that does not join the association ("ne souhaite pas adhérer")."""
+    establishment that does not join the association ("ne souhaite pas adhérer").
+    `planned`: subscriptions with fees it would finalize the same day before this one (a
+    purchase simulation over several markets), each ranking this one a step further."""
     if market_is_free(market=market):
         return Estimate(free=True)
     year = today.year
@@ -111,7 +115,7 @@ def fee_estimate(*, market, establishment, today: datetime.date, non_member: boo
     if schedule is None:
         return None
     earlier = ranked_subscriptions(establishment=establishment, year=year).filter(finalized_on__lte=today)
-    rank = earlier.exclude(market=market).count() + 1
+    rank = earlier.exclude(market=market).count() + 1 + planned
     common = {"establishment": establishment, "year": year, "rank": rank, "schedule": schedule}
     fee = _fee(months=months, non_member=non_member, **common)
     other = _fee(months=12, non_member=not non_member, **{**common, "rank": 1})

@@ -22,6 +22,7 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
     path("prix/", include("prices.urls")),
+    path("simulations/", include("simulations.urls")),
     path("donnees/", include("opendata.urls")),
     path("", include("signatures.urls")),
     path("api/v2/openapi.json", openapi, name="api_openapi"),

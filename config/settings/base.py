@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "opendata",
     "proconnect",
     "signatures",
+    "simulations",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

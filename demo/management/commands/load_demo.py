@@ -9,6 +9,7 @@ from django.db import transaction
 from demo import billing, loaders, operations, prices, sirene, support, trust
 from opendata.demo import ensure_demo_essential_data
 from signatures.demo import ensure_signatures
+from simulations.demo import ensure_simulation
 
 
 class Command(BaseCommand):
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 self._step("Demandes d'assistance", tallies["requests"])
                 prices.ensure_prices(tallies["prices"])
                 self._step("Pièces de prix importées", tallies["prices"])
+                ensure_simulation()  # the demo member's simulation on the multi-publisher agreement
         except loaders.DemoError as error:
             raise CommandError(str(error)) from error
 
