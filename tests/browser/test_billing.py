@@ -1,4 +1,5 @@
-"""A member sees the fee estimate before subscribing, then downloads the invoice from "Mes factures"."""
+"""A member sees the fee estimate before subscribing, then finds the invoice and its credit
+note in "Mes factures", downloads both, and sets the references printed on the next invoices."""
 
 import datetime
 import io
@@ -13,6 +14,7 @@ from billing import services as billing_services
 from billing.models import EstablishmentSize, InvoiceKind
 from subscriptions import services
 from subscriptions.models import Subscription
+from tests.browser.test_layout import SCREENSHOTS
 from tests.factories.billing import fee_schedule
 from tests.factories.markets import MarketPageFactory
 from tests.factories.members import PASSWORD, EstablishmentFactory, UserFactory
@@ -57,14 +59,34 @@ def test_member_sees_the_estimate_subscribes_and_downloads_the_invoice(live_serv
     kind = InvoiceKind.FIRST if today.month < 12 else InvoiceKind.YEARLY
     [invoice] = billing_services.invoices_issue(kind=kind, today=next_month)
 
+    note = billing_services.credit_note_issue(
+        invoice=invoice, amount_excl_vat=10, reason="Geste commercial", today=next_month
+    )
+
     page.goto(base + "/compte/etablissements/")
     page.get_by_role("link", name="Mes factures").click()
     page.get_by_role("heading", name="Mes factures").wait_for()
-    assert invoice.number in page.locator("table").inner_text()
+    card = page.locator(".invoice-card", has_text=invoice.number)
+    assert "À payer" in card.inner_text() and f"Avoir {note.number}" in card.inner_text()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=SCREENSHOTS / f"{width}-mes-factures.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"Télécharger la facture {invoice.number} (PDF)").click()
     with open(download_info.value.path(), "rb") as handle:
         content = handle.read()
-    assert f"Facture n° {invoice.number}" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text().replace("\u00a0", " ")
+    assert f"Facture n° {invoice.number}" in text
     _, xml = get_xml_from_pdf(io.BytesIO(content), check_xsd=False)
-    assert xml_check_xsd(xml, flavor="factur-x", level="basic")
+    assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"Télécharger l'avoir {note.number} (PDF)").click()
+    assert download_info.value.suggested_filename == f"avoir-{note.number}.pdf"
+
+    page.get_by_role("link", name="Modifier les références de COMMUNE DE NYONS").click()
+    page.get_by_label("Numéro d'engagement juridique").fill("EJ-2027-0001")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Références enregistrées pour COMMUNE DE NYONS").wait_for()
+    assert "engagement EJ-2027-0001" in page.locator(".invoice-references").inner_text()
