@@ -104,10 +104,13 @@ class LotMissingPanel(HelpPanel):
             data = lot.essential_data
             _, contracts = contracts_of([data], buyer=_buyer(self.request))[data.pk]
             missing = next((c.missing for c in contracts if c.lot is not None and c.lot.pk == lot.pk), None)
+            title = next((b.value["title"] for b in data.market.lots if b.id == lot.block_id), "")
             market_link = format_html(
-                '<p>Marché : <a href="{}">{}</a> (les autres données du lot sont celles du marché).</p>',
+                '<p>Marché : <a href="{}">{}</a> (les autres données du lot sont celles du marché).</p>'
+                "<p>Intitulé du lot sur le site (réservé aux membres) : {}</p>",
                 reverse(EssentialDataViewSet.edit_url_name(), args=[data.pk]),
                 data.market.title,
+                title or "—",
             )
             if missing is None:
                 status = format_html("<p>Ce lot n'est plus dans le marché publié.</p>")

@@ -90,7 +90,8 @@ def test_an_allotted_market_waits_until_every_lot_is_complete(client, buyer, mak
     lots = staff_client.get("/admin/donnees-essentielles-lots/").content.decode()
     assert "Complet" in lots and "montant maximum ou estimé du lot" in lots
     url = reverse("wagtailsnippets_opendata_lotessentialdata:edit", args=[lot_row.pk])
-    assert "Manquant pour publier ce lot en DECP" in staff_client.get(url).content.decode()
+    form = staff_client.get(url).content.decode()
+    assert "Manquant pour publier ce lot en DECP" in form and "réservé aux membres) : Formation" in form
     response = staff_client.post(url, {"identifier": lot_row.identifier, "amount": "120000", "cpv_code": "80533100-0"})
     assert response.status_code == 302, response.context["form"].errors
 
