@@ -18,15 +18,25 @@ from wagtail.log_actions import log
 from core.actions import record_step
 from subscriptions.models import Subscription
 
-from . import selectors
+from . import chorus, selectors
 from .fees import HUNDRED, Fee, money
-from .models import BuyerReference, CreditNote, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberCounter
-from .tasks import queue_deposit
+from .models import (
+    BuyerReference,
+    ChorusStatus,
+    CreditNote,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    NumberCounter,
+)
+from .tasks import chorus_deposit, queue_deposit
 
 # Staff steps in Wagtail's history (labels: wagtail_hooks.py).
 ISSUED_ACTION = "billing.issued"
 PAID_ACTION = "billing.paid"
 CREDITED_ACTION = "billing.credited"
+CHORUS_ACTION = "billing.chorus_redeposit"
 
 CREDIT_TOO_LARGE = "Le montant de l'avoir doit être positif et ne pas dépasser le reste de la facture."
 ALREADY_PAID = "Cette facture est déjà marquée payée."
@@ -235,3 +245,20 @@ def statement_apply(*, lines, paid_on: datetime.date, by=None) -> list[Invoice]:
         except ValidationError as error:
             line.problem, line.invoice = " ".join(error.messages), None
     return paid
+
+
+def chorus_redeposit(*, invoice: Invoice, by=None) -> Invoice:
+    """Deposit again an invoice Chorus Pro never took or rejected (the worker does it)."""
+    if not chorus.configured():
+        raise ValidationError("Chorus Pro n'est pas configuré sur ce portail.")
+
+    def perform(locked: Invoice) -> Invoice:
+        if locked.chorus_status not in (ChorusStatus.FAILED, ChorusStatus.REJECTED):
+            raise ValidationError("Cette facture n'est ni en échec ni rejetée sur Chorus Pro.")
+        locked.chorus_status, locked.chorus_flow_number, locked.chorus_invoice_id = ChorusStatus.QUEUED, "", ""
+        locked.chorus_reason, locked.chorus_attempts = "", 0
+        locked.save()
+        transaction.on_commit(lambda: chorus_deposit.enqueue(invoice_id=locked.pk))
+        return locked
+
+    return record_step(instance=invoice, action=CHORUS_ACTION, by=by, perform=perform, data={})

@@ -31,7 +31,16 @@ from members.models import Establishment
 
 from . import payments, selectors, services
 from .forms import BankStatementForm, CreditNoteForm, FeeScheduleForm, MarkPaidForm, RunForm
-from .models import CreditNote, EstablishmentSize, FeeSchedule, Invoice, InvoiceKind, InvoiceStatus, MarketFee
+from .models import (
+    ChorusStatus,
+    CreditNote,
+    EstablishmentSize,
+    FeeSchedule,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    MarketFee,
+)
 from .pdf import credit_note_pdf, invoice_pdf
 from .templatetags.billing_tags import euros
 
@@ -130,6 +139,9 @@ class InvoiceInspectView(InspectView):
                 buttons.append(HeaderButton("Marquer payée", url=url, icon_name="tick"))
             url = reverse("billing_invoices:credit_note", args=[self.object.pk])
             buttons.append(HeaderButton("Émettre un avoir", url=url, icon_name="undo"))
+            if self.object.chorus_status in (ChorusStatus.FAILED, ChorusStatus.REJECTED):
+                url = reverse("billing_invoices:chorus_retry", args=[self.object.pk])
+                buttons.append(HeaderButton("Redéposer sur Chorus Pro", url=url, icon_name="upload"))
         return buttons
 
 
@@ -230,6 +242,7 @@ class InvoiceViewSet(ObjectActionViewSetMixin, StaffViewSet):
             path("<id:pk>/pdf/", StaffInvoicePdfView.as_view(), name="pdf"),
             self.action_path("payee/", MarkPaidView, "mark_paid"),
             self.action_path("avoir/", CreditNoteView, "credit_note"),
+            self.action_path("chorus/", ChorusRetryView, "chorus_retry"),
             path("avoirs/<id:pk>/pdf/", StaffCreditNotePdfView.as_view(), name="credit_note_pdf"),
         ]
 
@@ -291,6 +304,18 @@ class CreditNoteView(InvoiceStep):
             invoice=self.object, today=timezone.localdate(), by=self.request.user, **form.cleaned_data
         )
         return f"Avoir {note.number} émis sur la facture {self.object.number}."
+
+
+class ChorusRetryView(InvoiceStep):
+    """A deposit given up (Chorus down for hours, an account fixed since) or rejected then
+    corrected on Chorus's side (a service code activated): deposited again by the worker."""
+
+    page_title = "Redéposer sur Chorus Pro"
+    form_class = forms.Form
+
+    def perform(self, form):
+        services.chorus_redeposit(invoice=self.object, by=self.request.user)
+        return f"Facture {self.object.number} remise en file pour Chorus Pro."
 
 
 class RunView(WagtailAdminTemplateMixin, FormView):

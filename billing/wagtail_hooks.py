@@ -7,7 +7,7 @@ from wagtail import hooks
 from core.admin_registry import register_admin
 
 from .models import FeeSchedule, Invoice
-from .services import CREDITED_ACTION, ISSUED_ACTION, PAID_ACTION
+from .services import CHORUS_ACTION, CREDITED_ACTION, ISSUED_ACTION, PAID_ACTION
 from .viewsets import BillingGroup, BillingPanel, permission_policy
 
 register_admin(BillingGroup)
@@ -18,6 +18,7 @@ def register_step_log_actions(actions):
     actions.register_action(ISSUED_ACTION, "Facture émise", "Facture émise")
     actions.register_action(PAID_ACTION, "Facture payée", "Facture marquée payée")
     actions.register_action(CREDITED_ACTION, "Avoir émis", "Avoir émis sur la facture")
+    actions.register_action(CHORUS_ACTION, "Redépôt Chorus Pro", "Facture remise en file pour Chorus Pro")
 
 
 @hooks.register("before_delete_snippet")

@@ -126,3 +126,20 @@ def test_paid_on_chorus(schedule, markets, commune, standin):
     standin.invoices[invoice.number] = (7, "MISE_EN_PAIEMENT", "")
     chorus_refresh.call()
     assert Invoice.objects.get(pk=invoice.pk).chorus_status == ChorusStatus.PAID
+
+
+def test_staff_deposit_again_a_failed_invoice(
+    schedule, markets, commune, standin, client, django_capture_on_commit_callbacks
+):
+    invoice = issue(markets, commune)
+    standin.fail_next += [(DEPOSIT, 503), (DEPOSIT, 503)]
+    assert chorus_deposit.call(invoice_id=invoice.pk) == "failed"
+    client.force_login(StaffFactory())
+    inspect = client.get(reverse("billing_invoices:inspect", args=[invoice.pk])).content.decode()
+    url = reverse("billing_invoices:chorus_retry", args=[invoice.pk])
+    assert url in inspect
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.chorus_status == ChorusStatus.DEPOSITED and len(standin.deposits) == 1
+    assert client.post(url).status_code == 200  # deposited now: refused with a message, not a 500

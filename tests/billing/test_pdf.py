@@ -173,3 +173,23 @@ def test_bank_details_come_whole_or_not_at_all(site):
     settings.iban = "FR7630006000011234567890189"
     with pytest.raises(ValidationError, match="IBAN, le BIC et le titulaire"):
         settings.full_clean()
+
+
+def test_the_logo_from_the_settings_is_drawn_flat(schedule, markets, nyons, bank):
+    """PDF/A: a transparent PNG logo is flattened on white (no soft mask to interpret)."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    bank.logo = get_image_model().objects.create(
+        title="Logo CANUT", file=get_test_image_file(colour=(0, 80, 160, 128), size=(120, 40))
+    )
+    bank.save()
+    invoice = issue(markets, nyons)
+    content = invoice_pdf(invoice)
+    images = [
+        xobject.get_object()
+        for xobject in PdfReader(io.BytesIO(content)).pages[0]["/Resources"]["/XObject"].values()
+        if xobject.get_object()["/Subtype"] == "/Image"
+    ]
+    assert len(images) == 1 and "/SMask" not in images[0]
+    assert_pdfa3_facturx(content, invoice_xml(invoice))
