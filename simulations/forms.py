@@ -37,7 +37,10 @@ class AddForm(BaseForm):
             choices = [(str(s.pk), s.name) for s in simulations] + [(NEW, "Une nouvelle simulation")]
             self.fields["simulation"] = forms.ChoiceField(label="Simulation", choices=choices)
             self.fields["new_name"] = forms.CharField(
-                label="Nom de la nouvelle simulation", max_length=120, required=False
+                label="Nom de la nouvelle simulation",
+                max_length=120,
+                required=False,
+                help_text="Seulement si vous choisissez « Une nouvelle simulation ».",
             )
 
     def clean(self):
