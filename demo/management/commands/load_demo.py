@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import billing, loaders, operations, prices, sirene, support, trust
+from alerts.demo import ensure_alerts
 from opendata.demo import ensure_demo_essential_data
 
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                 self._step("Demandes d'assistance", tallies["requests"])
                 prices.ensure_prices(tallies["prices"])
                 self._step("Pièces de prix importées", tallies["prices"])
+                ensure_alerts(stdout=self.stdout)  # today's digest, printed by the console email backend
         except loaders.DemoError as error:
             raise CommandError(str(error)) from error
 
