@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import billing, loaders, operations, prices, sirene, support, trust
 from alerts.demo import ensure_alerts
+from demo import billing, loaders, operations, prices, sirene, support, trust
 from opendata.demo import ensure_demo_essential_data
 
 
