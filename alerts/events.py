@@ -39,11 +39,12 @@ def market_published(market) -> list[MarketEvent]:
                 events.append(MarketEvent(market=market, kind=EventKind.PUBLISHED, label=market.title[:255]))
             snapshot = MarketSnapshot(market=market, document_ids=[doc for doc, *_ in pieces])
         else:
-            known_lots = {(lot["label"], lot["title"]) for lot in snapshot.lots}
+            # A lot is known by its number: a renamed lot is not a new one.
+            known_lots = {lot["label"] for lot in snapshot.lots}
             events += [
                 MarketEvent(market=market, kind=EventKind.LOT, label=f"{lot['label']} — {lot['title']}"[:255])
                 for lot in lots
-                if (lot["label"], lot["title"]) not in known_lots
+                if lot["label"] not in known_lots
             ]
             events += [
                 MarketEvent(market=market, kind=EventKind.HOLDER, label=name[:255])

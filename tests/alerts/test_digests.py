@@ -14,7 +14,7 @@ from alerts.tasks import digest_send
 from markets.access import Audience
 from markets.models import MarketPage
 from subscriptions.permissions import market_grant
-from tests.factories.markets import HolderFactory, MarketPageFactory, holder_entry, piece
+from tests.factories.markets import HolderFactory, MarketPageFactory, holder_entry, lot, piece
 from tests.prices.conftest import ROWS, document_with, import_rows, xlsx
 
 from .conftest import body, header, messages, publish, run_worker, subject
@@ -68,15 +68,15 @@ def test_a_saved_search_finds_a_market_published_after_it_and_not_one_before(smt
     run_worker()
     assert len(smtp.messages) == 1
     market = MarketPage.objects.get(slug="apres")
-    market.holders = [
-        *[("holder", b.value) for b in market.holders],
-        ("holder", holder_entry(HolderFactory(name="SCC"))),
-    ]
+    scc = HolderFactory(name="SCC")
+    market.lots = [lot(2, "Support", holder_entry(scc))]
     publish(market)
     after = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     digest_send.enqueue(frequency=Frequency.DAILY, day=after)
     run_worker()
-    assert "Titulaire ajouté : Licences de sécurité" in body(messages(smtp)[1][1])
+    text = body(messages(smtp)[1][1])
+    assert "Titulaire ajouté : Licences de sécurité\n  SCC" in text
+    assert "Lot ajouté : Licences de sécurité\n  Lot n°2 — Support" in text
 
 
 def test_a_restricted_price_line_never_reaches_a_member_without_the_subscription(

@@ -92,3 +92,24 @@ def test_send_alerts_queues_the_day_and_conventions_are_reminded_once(smtp, subs
     subjects = [subject(message) for _, message in messages(smtp)]
     assert subjects.count("CANUT : votre convention pour « Postes de travail » attend votre retour") == 1
     assert other is not None
+
+
+def test_users_of_a_groupement_child_are_told_of_a_new_piece(smtp, market_index, establishment, outsider):
+    from groupements.models import GroupementMember
+    from subscriptions.permissions import market_grant
+    from tests.factories.groupements import GroupementFactory
+    from tests.factories.markets import MarketPageFactory
+
+    market = publish(MarketPageFactory(parent=market_index, title="Téléphonie", slug="telephonie"))
+    groupement = GroupementFactory(parent=establishment, members=0)
+    GroupementMember.objects.create(
+        groupement=groupement,
+        establishment=outsider.establishments.get(),
+        name="COMMUNE DE VISAN",
+        contact_email="mairie@visan.fr",
+        row_number=2,
+    )
+    market_grant(market=market, establishment=establishment, groupement=groupement)
+    publish(add_piece(market, "Avenant n°1", kind="amendment"))
+    run_worker()
+    assert sorted(rcpt[0] for rcpt, _ in messages(smtp)) == ["agent@nyons.fr", "agent@visan.fr", "collegue@nyons.fr"]

@@ -15,6 +15,7 @@ MEMBER_MENU = [
     ("Mes établissements", "members:establishments"),
     ("Mes groupements", "groupements:list"),
     ("Mes factures", "billing:invoices"),
+    ("Mes alertes", "alerts:list"),
     ("Aide et contact", "assistance:list"),
     ("Mon compte", "members:account"),
 ]
