@@ -57,7 +57,7 @@ def subject(message):
 
 
 def body(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 def publish(market):

@@ -33,7 +33,7 @@ def test_a_member_saves_a_search_and_manages_it_in_mes_alertes(page, market_inde
         page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Tous les marchés").click()
     if width < 768:
-        page.get_by_text("Filtrer", exact=True).click()
+        page.locator("summary.filters-panel__toggle").click()
     page.get_by_label("Rechercher", exact=True).fill("licences")
     page.get_by_role("button", name="Filtrer").click()
     page.get_by_text("Enregistrer cette recherche").click()
@@ -45,9 +45,10 @@ def test_a_member_saves_a_search_and_manages_it_in_mes_alertes(page, market_inde
     page.get_by_text("Recherche « Mes licences » enregistrée").wait_for()
     assert SavedSearch.objects.get().params["q"] == ["licences"]
 
-    if width < 768:
+    if width < 768:  # the member's links are in the open menu
         page.get_by_role("button", name="Menu").click()
-    page.get_by_role("button", name="Agnès Martin").click()
+    else:
+        page.get_by_role("button", name="Agnès Martin").click()
     page.get_by_role("navigation", name="Menu de mon compte").get_by_role("link", name="Mes alertes").click()
     page.get_by_role("heading", name="Mes alertes", level=1).wait_for()
     expect(page.get_by_role("link", name="Mes licences")).to_be_visible()

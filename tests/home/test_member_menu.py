@@ -77,6 +77,7 @@ def test_the_account_tabs_include_my_markets(member_client):
         "Mes établissements",
         "Mes groupements",
         "Mes factures",
+        "Mes alertes",
         "Aide et contact",
         "Mon compte",
     ]
