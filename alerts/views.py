@@ -2,6 +2,7 @@
 catalogue page, and the signed stop link of every alert email."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -120,7 +121,8 @@ class StopView(View):
             return TemplateResponse(request, "alerts/stop.html", {"invalid": True}, status=400)
         self.user_id, self.kind, self.search_id = read
         self.search = SavedSearch.objects.filter(pk=self.search_id, user_id=self.user_id).first()
-        if self.search_id and self.search is None:
+        account_gone = not get_user_model().objects.filter(pk=self.user_id).exists()
+        if account_gone or self.search_id and self.search is None:
             return TemplateResponse(request, "alerts/stop.html", {"gone": True}, status=404)
         return super().dispatch(request, token)
 

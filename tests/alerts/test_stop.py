@@ -61,3 +61,10 @@ def test_the_link_of_an_alert_kind_turns_it_off_in_my_account(client, member):
     client.force_login(member)
     account = client.get(reverse("members:account"))
     assert 'value="fins"' in account.text and 'value="fins" checked' not in account.text.replace('id="id_kinds_1" ', "")
+
+
+def test_the_link_of_a_deleted_account_stops_nothing_and_fails_cleanly(client, member):
+    path = stop_path(user_id=member.pk, kind=UsageKind.PIECES)
+    member.delete()
+    assert client.post(path).status_code == 404
+    assert not AlertOptOut.objects.exists()
