@@ -89,3 +89,10 @@ def test_the_catalogue_links_its_feed(client, market_index):
         '<link rel="alternate" type="application/atom+xml" title="Marchés nouveaux et mis à jour" '
         f'href="{reverse("alerts:feed")}">' in page.text
     )
+
+
+def test_a_catalogue_filtered_on_a_theme_links_its_feed(client, catalogue, market_index):
+    _, theme, holder = catalogue
+    page = client.get(f"{market_index.url}?theme={theme.slug}&titulaire={holder.slug}")
+    assert f'href="{reverse("alerts:feed_theme", args=[theme.slug])}"' in page.text
+    assert f'href="{reverse("alerts:feed_holder", args=[holder.slug])}"' in page.text
