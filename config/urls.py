@@ -19,6 +19,7 @@ urlpatterns = [
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),
     path("compte/factures/", include("billing.urls")),
+    path("", include("alerts.urls")),
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
     path("prix/", include("prices.urls")),

@@ -53,12 +53,12 @@ def render_text(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def render_email(*, to: list[str], template: str, context: dict, attachments=()) -> EmailMessage:
+def render_email(*, to: list[str], template: str, context: dict, attachments=(), headers=None) -> EmailMessage:
     context = {**context, "portal_url": portal_url()}
     # A subject is one line whatever the template or the data put in it.
     subject = " ".join(render_text(f"{template}_subject.txt", context).split())
     body = render_text(f"{template}.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to())
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to(), headers=headers)
     storage = private_storage()
     for name in attachments:
         with storage.open(name, "rb") as handle:
@@ -78,10 +78,12 @@ def is_permanent(error: Exception) -> bool:
 
 
 @task()
-def send_email(*, to: list[str], template: str, context: dict, attachments: list[str], attempt: int = 1) -> str:
+def send_email(
+    *, to: list[str], template: str, context: dict, attachments: list[str], attempt: int = 1, headers=None
+) -> str:
     message = None
     try:
-        message = render_email(to=to, template=template, context=context, attachments=attachments)
+        message = render_email(to=to, template=template, context=context, attachments=attachments, headers=headers)
         message.send()
     except Exception as error:  # noqa: BLE001  (every failure is retried or recorded, never lost)
         reason = f"{type(error).__name__}: {error}"
@@ -97,20 +99,24 @@ def send_email(*, to: list[str], template: str, context: dict, attachments: list
             logger.error("Email %s to %s given up after %d attempt(s): %s", template, to, attempt, reason)
             return "failed"
         delay = settings.EMAIL_RETRY_DELAY * 2 ** (attempt - 1)
+        extra = {"headers": headers} if headers else {}
         send_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-            to=to, template=template, context=context, attachments=attachments, attempt=attempt + 1
+            to=to, template=template, context=context, attachments=attachments, attempt=attempt + 1, **extra
         )
         logger.warning("Email %s to %s failed (%s): attempt %d in %d s.", template, to, reason, attempt + 1, delay)
         return "retry"
     return "sent"
 
 
-def email_send(*, to, template: str, context: dict, attachments=()) -> None:
-    """Queue an email for when the current transaction commits (a rolled-back change sends nothing)."""
+def email_send(*, to, template: str, context: dict, attachments=(), headers=None) -> None:
+    """Queue an email for when the current transaction commits (a rolled-back change sends nothing).
+
+    `headers`: extra headers, such as List-Unsubscribe on alerts."""
     to = list(dict.fromkeys(address for address in to if address))
     if not to:
         logger.warning("Email %s has no recipient: not sent.", template)
         return
+    extra = {"headers": dict(headers)} if headers else {}
     transaction.on_commit(
-        partial(send_email.enqueue, to=to, template=template, context=context, attachments=list(attachments))
+        partial(send_email.enqueue, to=to, template=template, context=context, attachments=list(attachments), **extra)
     )

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "assistance",
     "prices",
     "billing",
+    "alerts",
     "search",
     "opendata",
     "proconnect",
@@ -337,6 +338,13 @@ if PROCONNECT_DISCOVERY_URL:
 
     _origin = urlsplit(PROCONNECT_DISCOVERY_URL)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_origin.scheme}://{_origin.netloc}")
+# Alerts (saved searches, digests, subscribers' alerts; alerts/)
+ALERTS_MAX_SAVED_SEARCHES = env_int("ALERTS_MAX_SAVED_SEARCHES", 25)  # per account
+ALERTS_PRICE_CHANGE_PERCENT = env_int("ALERTS_PRICE_CHANGE_PERCENT", 1)  # smaller moves are not told
+ALERTS_MAX_PRICE_CHANGES = env_int("ALERTS_MAX_PRICE_CHANGES", 20000)  # price lines read per digest run
+ALERTS_WEEKLY_DIGEST_WEEKDAY = env_int("ALERTS_WEEKLY_DIGEST_WEEKDAY", 1)  # ISO: 1 = Monday
+ALERTS_CONVENTION_SENT_DAYS = env_int("ALERTS_CONVENTION_SENT_DAYS", 15)
+ALERTS_CONVENTION_RECEIVED_DAYS = env_int("ALERTS_CONVENTION_RECEIVED_DAYS", 7)
 
 # Assistance
 # Shown in every help request's "Contexte applicatif" (set by the deployment: a tag or a commit).

@@ -15,6 +15,7 @@ MEMBER_MENU = [
     ("Mes établissements", "members:establishments"),
     ("Mes groupements", "groupements:list"),
     ("Mes factures", "billing:invoices"),
+    ("Mes alertes", "alerts:list"),
     ("Aide et contact", "assistance:list"),
     ("Mon compte", "members:account"),
 ]
@@ -76,6 +77,7 @@ def test_the_account_tabs_include_my_markets(member_client):
         "Mes établissements",
         "Mes groupements",
         "Mes factures",
+        "Mes alertes",
         "Aide et contact",
         "Mon compte",
     ]

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 # permissions for the Wagtail userbar, the site). The header and footer menus come from
 # the cache (home.templatetags.navigation.site_chrome).
 BASE = 2 + 3
-# establishments with their market counts, subscription counts, the first cards, groupements
-DASHBOARD_QUERIES = BASE + 4
+# establishments with their market counts, subscription counts, the first cards, groupements,
+# and the markets ending soon (alerts: the user's pieces permissions; with any, their markets and lots)
+DASHBOARD_QUERIES = BASE + 4 + 1
 MY_MARKETS_QUERIES = BASE + 2  # the number of subscriptions, one page of them
 # Each tab: the subscription with its market, establishment and groupement, then whether
 # the user signs for it (a groupement child's users do not); the first tab shows the

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from alerts.demo import ensure_alerts
 from demo import billing, loaders, operations, prices, sirene, support, trust
 from opendata.demo import ensure_demo_essential_data
 from signatures.demo import ensure_signatures
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 prices.ensure_prices(tallies["prices"])
                 self._step("Pièces de prix importées", tallies["prices"])
                 ensure_simulation()  # the demo member's simulation on the multi-publisher agreement
+                ensure_alerts(stdout=self.stdout)  # today's digest, printed by the console email backend
         except loaders.DemoError as error:
             raise CommandError(str(error)) from error
 
