@@ -161,6 +161,7 @@ def test_the_account_menu_on_desktop_by_keyboard(page, member_pages, axe):
             "Mes établissements",
             "Mes groupements",
             "Mes factures",
+            "Mes simulations",
             "Mes alertes",
             "Aide et contact",
             "Mon compte",
