@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from ..services import format_decimal, format_percent
 
@@ -15,6 +16,29 @@ def price(value):
 def percent(value):
     """20 or 12,5 (a discount rate)."""
     return format_percent(value)
+
+
+@register.simple_tag
+def price_value(line):
+    """What a line costs ("Remise 12,5 % soit 89,00 € HT (prix public 101,71 € HT) / licence"),
+    each figure formatted once, in Python: a page of results drew it through an include
+    whose template lookups and filters were a good part of the page's time."""
+    if line.on_quote:
+        value = format_html('<strong class="price">Sur devis</strong>')
+    elif line.kind == "remise":
+        value = format_html('<strong class="price">Remise {} %</strong>', format_percent(line.discount))
+        if line.net_price is not None:
+            value = format_html(
+                '{} <span class="price-net">soit {} € HT</span> <span class="muted">(prix public {} € HT)</span>',
+                value,
+                format_decimal(line.net_price),
+                format_decimal(line.list_price),
+            )
+    else:
+        value = format_html('<strong class="price">{} € HT</strong>', format_decimal(line.price))
+    if line.unit:
+        value = format_html('{} <span class="price-unit">/ {}</span>', value, line.unit)
+    return value
 
 
 @register.filter
