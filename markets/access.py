@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+
+from core.routing import view_restrictions
 
 # Granted per MarketPage (django-guardian) to the users of a subscribing establishment.
 PIECES_PERMISSION = "markets.view_market_pieces"
@@ -46,9 +47,9 @@ def pieces_for(user, market):
 
 
 def hidden_paths(request):
-    """The tree paths of the pages whose privacy restriction `request` fails, sorted."""
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-    return sorted({r.page.path for r in restrictions if not r.accept_request(request)})
+    """The tree paths of the pages whose privacy restriction `request` fails, sorted (the
+    restrictions are read once per request: core.routing)."""
+    return sorted({r.page.path for r in view_restrictions(request) if not r.accept_request(request)})
 
 
 def privacy_filter(request):
