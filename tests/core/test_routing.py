@@ -23,7 +23,8 @@ def routed(client, url):
     with CaptureQueriesContext(connection) as captured:
         status = client.get(url).status_code
     tables = ("wagtailcore_page", "wagtailcore_site", "wagtailcore_pageviewrestriction")
-    return status, [q["sql"] for q in captured.captured_queries if any(t in q["sql"].split(" WHERE")[0] for t in tables)]
+    queries = [q["sql"] for q in captured.captured_queries]
+    return status, [sql for sql in queries if any(table in sql.split(" WHERE")[0] for table in tables)]
 
 
 def test_a_page_is_routed_in_one_query_and_its_restrictions_read_once(client, market_index):
