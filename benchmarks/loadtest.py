@@ -44,6 +44,9 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import wrk  # noqa: E402
 
+FLOOR_PATH = "__plancher-catalogue__/"  # benchmarks.catalogue, .engine (not imported: no Django here)
+PRICES_FLOOR_PATH = "__plancher-prix__/"
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PASSWORD = "Charge-de-test-2026!"
@@ -365,18 +368,32 @@ def mixes(base, data, *, members):
         (15, [(f"/prix/?q={quote(word)}&page=2", "") for word in rnd.sample(words, min(20, len(words)))]),
         (20, [(f"/prix/{pk}/", "") for pk in prices["lines"]]),
     ]
+    catalogue = [(path, cookie) for path, cookie in wrk.draw(public) if path.startswith(data["catalogue"])]
+    searched = [(path, "") for path, _ in wrk.draw(price_pools) if path.startswith("/prix/?") or path == "/prix/"]
     return {
+        # The catalogue's and the prices' own requests beside their floors (same parameters).
+        "catalogue": catalogue,
+        "catalogue floor": [(catalogue_floor(path, data), "") for path, _ in catalogue],
+        "prices searches": searched,
+        "prices floor": [(path.replace("/prix/", f"/{PRICES_FLOOR_PATH}", 1), "") for path, _ in searched],
         "anonymous": wrk.draw(public),
         "member": wrk.draw(member_pools),
         "prices": wrk.draw(price_pools),
-        "prices and anonymous": wrk.draw([(1, wrk.draw(public, 1000)), (1, wrk.draw(price_pools, 1000))]),
     }
+
+
+def catalogue_floor(path, data):
+    """The floor view's URL for a catalogue URL (benchmarks.catalogue.floor_url)."""
+    query = path.partition("?")[2]
+    return f"/{FLOOR_PATH}?racine={data['index_path']}" + (f"&{query}" if query else "")
 
 
 def normal_run(args):
     """The floor and each mix through wrk, each on a fresh gunicorn, same settings, one after
     the other; figures in JSON, with each mix's worker CPU per request over the floor's."""
     env = base_env(os.environ["DATABASE_URL"], os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"))
+    # The portal with the floors of its pages beside it (benchmarks/loadtest_site.py).
+    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.loadtest_site"
     manage("collectstatic", "--noinput", env=env)
     data = prepare_data(env, max(args.members, 1))
     bounds = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
@@ -396,10 +413,18 @@ def normal_run(args):
         results["memory_mib_rss_pss"] = portal.memory()
     finally:
         results["gc"] = portal.stop()
-    floor_cpu = results["floor"]["worker_cpu_ms_per_request"]
-    for figures in results.values():
-        if isinstance(figures, dict) and figures.get("worker_cpu_ms_per_request") and floor_cpu:
-            figures["cpu_per_request_vs_floor"] = round(figures["worker_cpu_ms_per_request"] / floor_cpu, 2)
+
+    def cpu(name):
+        return (results.get(name) or {}).get("worker_cpu_ms_per_request")
+
+    # Worker CPU per request over a floor's: the bare "ok" view's for every mix, the same
+    # pages' floor view for the catalogue and the prices' searches.
+    for name, figures in results.items():
+        if cpu(name) and cpu("floor"):
+            figures["cpu_per_request_vs_floor"] = round(cpu(name) / cpu("floor"), 2)
+    for name, floor in (("catalogue", "catalogue floor"), ("prices searches", "prices floor")):
+        if cpu(name) and cpu(floor):
+            results[name]["cpu_per_request_vs_its_floor_view"] = round(cpu(name) / cpu(floor), 2)
     results["run"] = {**bounds, "workers": args.workers, "load average (1, 5, 15 min)": os.getloadavg()}
     print(json.dumps(results, indent=1, ensure_ascii=False))
 

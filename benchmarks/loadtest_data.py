@@ -43,6 +43,7 @@ def prepare(users, password):
         "market_ids": [market.pk for market in markets],
         "public": public,
         "catalogue": markets[0].get_parent().url,
+        "index_path": markets[0].get_parent().path,
         "accounts": accounts,
         "themes": sorted({theme.slug for market in markets for theme in market.themes.all()}),
         "prices": price_requests(),
