@@ -415,7 +415,8 @@ def normal_run(args):
         results["gc"] = portal.stop()
 
     def cpu(name):
-        return (results.get(name) or {}).get("worker_cpu_ms_per_request")
+        figures = results.get(name)
+        return figures.get("worker_cpu_ms_per_request") if isinstance(figures, dict) else None
 
     # Worker CPU per request over a floor's: the bare "ok" view's for every mix, the same
     # pages' floor view for the catalogue and the prices' searches.

@@ -1,4 +1,7 @@
+import hashlib
+
 from django import template
+from django.core.cache import cache
 from django.utils.html import format_html
 
 from ..services import format_decimal, format_percent
@@ -52,8 +55,18 @@ def holders(line):
 
 @register.inclusion_tag("prices/includes/market_prices_link.html", takes_context=True)
 def market_prices_link(context, market):
-    """ "Voir les 350 produits et prix" on a market page, counting only what the reader may see."""
-    from ..selectors import visible_lines
+    """ "Voir les 350 produits et prix" on a market page, counting only what the reader may see.
 
-    count = visible_lines(context["request"]).filter(market=market).count()
+    The count is cached under the market's visible sources as they are (applying an import
+    saves its source): the sources are read on each request, the lines counted once."""
+    from ..selectors import CACHE_SECONDS, visible_lines, visible_sources
+
+    sources = [s for s in visible_sources(context["request"]) if s["market_id"] == market.pk]
+    if not sources:
+        return {"market": market, "count": 0}
+    described = ",".join(f"{s['pk']}@{s['updated_at'].isoformat()}" for s in sources)
+    key = f"prices:market-count:{market.pk}:" + hashlib.sha256(described.encode()).hexdigest()
+    count = cache.get_or_set(
+        key, lambda: visible_lines(context["request"], sources).filter(market=market).count(), CACHE_SECONDS
+    )
     return {"market": market, "count": count}
