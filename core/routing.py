@@ -5,8 +5,8 @@ root (a query or two per level), then reads the page's and its ancestors' aliase
 privacy restrictions (two more). Here (`RoutingMiddleware`):
 
 - the site of a host and the page of a path (its id, class and tree path) are kept in the
-  cache under a routing token that saving, deleting or moving any page or site renews
-  (`connect`). With Redis every worker sees a new token at once; with a per-process memory
+  cache under tokens that saving or deleting a site (both), and saving, deleting or moving
+  any page (the routes) renew (`connect`). With Redis every worker sees a new token at once; with a per-process memory
   cache the others would not, so this is on only when `ROUTING_CACHE` is (by default: with
   `REDIS_URL`).
 - the page itself is still read by id on every request (one query): what it shows is
@@ -53,28 +53,38 @@ def restrictions_on(request, path):
     return [r for r in view_restrictions(request) if path.startswith(r.page.path)]
 
 
-# The token ---------------------------------------------------------------------------
+# The tokens ---------------------------------------------------------------------------
+
+# Sites change rarely and pages often: a page saved keeps the sites where they are.
+SITES, PAGES = "routing:token:sites", "routing:token:pages"
 
 
-def token():
-    value = cache.get(TOKEN_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        if not cache.add(TOKEN_KEY, value, None):
-            value = cache.get(TOKEN_KEY) or value
-    return value
+def tokens():
+    """{token key: token} of the sites and the pages, a new one for any the cache lacks."""
+    values = cache.get_many([SITES, PAGES])
+    for key in (SITES, PAGES):
+        if key not in values:
+            value = uuid.uuid4().hex
+            values[key] = value if cache.add(key, value, None) else cache.get(key) or value
+    return values
 
 
-def renew(**kwargs):
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+def renew(*keys):
+    cache.set_many({key: uuid.uuid4().hex for key in keys or (SITES, PAGES)}, None)
 
 
 def routing_changed(sender=None, **kwargs):
     """Now, for this transaction's own requests, and again once it commits: a request of
-    another worker may have kept the state of before in between."""
-    if sender is None or issubclass(sender, Page | Site):
-        renew()
-        transaction.on_commit(renew)
+    another worker may have kept the state of before in between. A site's change renews
+    the routes too (its root page)."""
+    if sender is None or issubclass(sender, Site):
+        keys = (SITES, PAGES)
+    elif issubclass(sender, Page):
+        keys = (PAGES,)
+    else:
+        return
+    renew(*keys)
+    transaction.on_commit(lambda: renew(*keys))
 
 
 def connect():
@@ -92,9 +102,9 @@ def default_routes():
     return all(model.route is Page.route for model in get_page_models())
 
 
-def _keys(request, path, tag):
-    place = f"{tag}:{request._get_raw_host()}:{request.get_port()}"
-    return f"routing:site:{place}", f"routing:page:{place}:{path}"
+def _keys(request, path):
+    place, tags = f"{request._get_raw_host()}:{request.get_port()}", tokens()
+    return f"routing:site:{tags[SITES]}:{place}", f"routing:page:{tags[PAGES]}:{place}:{path}"
 
 
 def _check_restrictions_once(request, page, has_alias):
@@ -125,7 +135,7 @@ class RoutingMiddleware:
 
         serving = view_func is wagtail_views.serve and default_routes()
         path = (view_args[0] if view_args else view_kwargs.get("path", "")) if serving else None
-        site_key, route_key = _keys(request, path, token())
+        site_key, route_key = _keys(request, path)
         kept = cache.get_many([site_key, route_key] if serving else [site_key])
         site = kept.get(site_key)
         if site is None:

@@ -78,6 +78,12 @@ def test_a_new_restriction_applies_to_the_next_request(client, market_index):
     assert client.get(market.url).status_code == 200
 
 
+def test_a_page_saved_keeps_the_cached_site(client, market_index):
+    client.get(market_index.url)
+    MarketPageFactory(parent=market_index)
+    assert not any("wagtailcore_site" in sql for sql in routed(client, "/compte/connexion/")[1])
+
+
 def test_a_site_change_is_seen_at_once(client, market_index):
     assert client.get(market_index.url).status_code == 200
     site = Site.objects.get()
@@ -99,8 +105,11 @@ def test_a_change_in_another_process_is_seen_at_once_through_redis(client, marke
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 50,
     }
-    before = routing.token()
-    code = "import django; django.setup(); from core.routing import renew, token; old = token(); renew(); print(old)"
+    before = routing.tokens()[routing.PAGES]
+    code = (
+        "import django; django.setup(); from core import routing; "
+        "old = routing.tokens()[routing.PAGES]; routing.routing_changed(); print(old)"
+    )
     output = subprocess.run(
         [sys.executable, "-c", code],
         env=environment,
@@ -109,6 +118,6 @@ def test_a_change_in_another_process_is_seen_at_once_through_redis(client, marke
         check=True,
         cwd=django_settings.BASE_DIR,
     ).stdout.split()
-    assert output[-1] == before != routing.token()  # the other process read our token, then renewed it
+    assert output[-1] == before != routing.tokens()[routing.PAGES]  # the other process read our token, then renewed it
     status, after = routed(client, market.url)
     assert status == 200 and len(after) > len(cached)  # the site and the route read again
