@@ -1,18 +1,22 @@
 #!/usr/bin/env python
-"""Load and fault runs against gunicorn + PostgreSQL + Redis, measured (docs/operations.md).
+"""Load and fault runs against gunicorn + PostgreSQL + Redis, measured (docs/benchmarks.md).
 
-    .venv/bin/python benchmarks/loadtest.py                  # floor, then the portal: 50 users, 60 s each
-    .venv/bin/python benchmarks/loadtest.py --gc-compare     # the portal again without gc.freeze()
+    .venv/bin/python benchmarks/loadtest.py                  # wrk: the floor, then each mix, 50 connections, 30 s
+    .venv/bin/python benchmarks/loadtest.py --mix prices --duration 20
+    .venv/bin/python benchmarks/loadtest.py --gc-compare     # Python users, with and without gc.freeze()
     .venv/bin/python benchmarks/loadtest.py --fault          # PostgreSQL restarted in the middle of a run
 
 The normal run needs DATABASE_URL (PostgreSQL) and REDIS_URL; it migrates that database and
 loads the demo plus load-test members into it. The fault run makes a PostgreSQL cluster of
 its own (initdb, a free port, a temporary folder) and stops and starts only that one.
 
-Each virtual user is a thread with its own session, waiting for each answer before the next
-request (no think time: the figures are the server's capacity, not a traffic forecast). The
-floor is the same gunicorn and middleware serving a view that does nothing
-(benchmarks/loadtest_floor.py). The portal is served with production settings and the
+The normal run drives the server with wrk (benchmarks/wrk.py: a Lua script per mix, the
+floor, anonymous visitors, members with their session cookies, "Produits et prix") and
+reports req/s, p50/p95/p99, errors and the workers' CPU per request. The fault and gc runs
+keep Python threads as virtual users (they post forms and follow phases), each with its own
+session, waiting for each answer before the next request (no think time: the figures are
+the server's capacity, not a traffic forecast). The floor is the same gunicorn and middleware
+serving a view that does nothing (benchmarks/loadtest_floor.py). The portal is served with production settings and the
 product's gunicorn configuration plus a record of each worker's full collections
 (benchmarks/gunicorn.py).
 """
@@ -33,8 +37,15 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import wrk  # noqa: E402
+
+FLOOR_PATH = "__plancher-catalogue__/"  # benchmarks.catalogue, .engine (not imported: no Django here)
+PRICES_FLOOR_PATH = "__plancher-prix__/"
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -50,6 +61,7 @@ MIX = [  # (action, weight)
     ("my_markets", 10),
     ("pieces", 12),
 ]
+PUBLIC_ACTIONS = ("home", "catalogue", "market", "public_download", "search")
 
 
 def free_port():
@@ -219,7 +231,7 @@ class VirtualUser:
 def run_load(base, data, *, users, duration, floor=False, fault=None, subscribe=False):
     """`users` threads for `duration` seconds; returns the records (t, action, status, seconds)."""
     records, lock = [], threading.Lock()
-    public_actions = [(a, w) for a, w in MIX if a in ("home", "catalogue", "market", "public_download", "search")]
+    public_actions = [(a, w) for a, w in MIX if a in PUBLIC_ACTIONS]
     stop_at = [None]
     ready, go = threading.Barrier(users + 1), threading.Event()
     subscriptions = []  # (account, market id, final status)
@@ -331,34 +343,109 @@ def base_env(database_url, redis_url):
     }
 
 
+def mixes(base, data, *, members):
+    """{name: [(path, cookie)]} of the anonymous, member and prices mixes, drawn with MIX's
+    weights; `members` load-test accounts log in first (their session cookies)."""
+    visitor = VirtualUser(base, data)
+
+    def pool(user, action, cookie="", n=200):
+        return [(user.path_for(action), cookie) for _ in range(n)]
+
+    public = [(w, pool(visitor, action)) for action, w in MIX if action in PUBLIC_ACTIONS]
+    member_pools = []
+    for account in data["accounts"][:members]:
+        user = VirtualUser(base, data, account)
+        user.login()
+        cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
+        member_pools += [(w, pool(user, action, cookie, n=20)) for action, w in MIX]
+    prices, rnd = data["prices"], random.Random(7)
+    words = prices["words"]
+    price_pools = [
+        (30, [(f"/prix/?q={quote(word)}", "") for word in prices["words"]]),
+        (10, [("/prix/", ""), ("/prix/?tri=prix", ""), ("/prix/?statut=tous", "")]),
+        (15, [(f"/prix/?editeur={quote(p)}", "") for p in prices["publishers"]]),
+        (10, [(f"/prix/?categorie={quote(c)}&tri=prix-desc", "") for c in prices["categories"]]),
+        (15, [(f"/prix/?q={quote(word)}&page=2", "") for word in rnd.sample(words, min(20, len(words)))]),
+        (20, [(f"/prix/{pk}/", "") for pk in prices["lines"]]),
+    ]
+    catalogue = [(path, cookie) for path, cookie in wrk.draw(public) if path.startswith(data["catalogue"])]
+    searched = [(path, "") for path, _ in wrk.draw(price_pools) if path.startswith("/prix/?") or path == "/prix/"]
+    return {
+        # The catalogue's and the prices' own requests beside their floors (same parameters).
+        "catalogue": catalogue,
+        "catalogue floor": [(catalogue_floor(path, data), "") for path, _ in catalogue],
+        "prices searches": searched,
+        "prices floor": [(path.replace("/prix/", f"/{PRICES_FLOOR_PATH}", 1), "") for path, _ in searched],
+        "anonymous": wrk.draw(public),
+        "member": wrk.draw(member_pools),
+        "prices": wrk.draw(price_pools),
+    }
+
+
+def catalogue_floor(path, data):
+    """The floor view's URL for a catalogue URL (benchmarks.catalogue.floor_url)."""
+    query = path.partition("?")[2]
+    return f"/{FLOOR_PATH}?racine={data['index_path']}" + (f"&{query}" if query else "")
+
+
 def normal_run(args):
+    """The floor and each mix through wrk, each on a fresh gunicorn, same settings, one after
+    the other; figures in JSON, with each mix's worker CPU per request over the floor's."""
+    env = base_env(os.environ["DATABASE_URL"], os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"))
+    # The portal with the floors of its pages beside it (benchmarks/loadtest_site.py).
+    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.loadtest_site"
+    manage("collectstatic", "--noinput", env=env)
+    data = prepare_data(env, max(args.members, 1))
+    bounds = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+    results = {}
+
+    floor = Gunicorn(env, app="benchmarks.loadtest_floor:application", workers=args.workers)
+    results["floor"] = wrk.run(floor.url + "/", "floor", [("/", "")], workers=floor.workers, **bounds)
+    floor.stop()
+    portal = Gunicorn(env, workers=args.workers)
+    try:
+        for name, requests_ in mixes(portal.url, data, members=args.members).items():
+            if args.mix and name not in args.mix:
+                continue
+            # One pass untimed: caches filled as a running site has them (routes, menus, results).
+            wrk.run(portal.url + "/", name, requests_, workers=portal.workers, **{**bounds, "duration": args.warm_up})
+            results[name] = wrk.run(portal.url + "/", name, requests_, workers=portal.workers, **bounds)
+        results["memory_mib_rss_pss"] = portal.memory()
+    finally:
+        results["gc"] = portal.stop()
+
+    def cpu(name):
+        figures = results.get(name)
+        return figures.get("worker_cpu_ms_per_request") if isinstance(figures, dict) else None
+
+    # Worker CPU per request over a floor's: the bare "ok" view's for every mix, the same
+    # pages' floor view for the catalogue and the prices' searches.
+    for name, figures in results.items():
+        if cpu(name) and cpu("floor"):
+            figures["cpu_per_request_vs_floor"] = round(cpu(name) / cpu("floor"), 2)
+    for name, floor in (("catalogue", "catalogue floor"), ("prices searches", "prices floor")):
+        if cpu(name) and cpu(floor):
+            results[name]["cpu_per_request_vs_its_floor_view"] = round(cpu(name) / cpu(floor), 2)
+    results["run"] = {**bounds, "workers": args.workers, "load average (1, 5, 15 min)": os.getloadavg()}
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+def gc_compare_run(args):
+    """The former Python-thread users, with and without gc.freeze() (benchmarks' history)."""
     env = base_env(os.environ["DATABASE_URL"], os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"))
     manage("collectstatic", "--noinput", env=env)
     data = prepare_data(env, args.users)
     results = {}
-
-    floor = Gunicorn(env, app="benchmarks.loadtest_floor:application", workers=args.workers)
-    records, _, _ = run_load(floor.url, None, users=args.users, duration=args.duration, floor=True)
-    results["floor (bare Django view)"] = summary(records, args.duration)
-    floor.stop()
-
-    configurations = [("portal", {})]
-    if args.gc_compare:
-        configurations.append(("portal, no gc.freeze()", {"GUNICORN_GC_FREEZE": "false"}))
-    for label, extra in configurations:
+    for label, extra in (("portal", {}), ("portal, no gc.freeze()", {"GUNICORN_GC_FREEZE": "false"})):
         portal = Gunicorn(env, workers=args.workers, extra_env=extra)
         records, _, _ = run_load(portal.url, data, users=args.users, duration=args.duration)
         results[label] = summary(records, args.duration)
-        results[label]["by_action"] = by_action(records)
-        results[label]["memory_mib_rss_pss"] = portal.memory()
         results[label]["gc"] = portal.stop()
-    if args.gc_compare:
-        code = "from benchmarks import loadtest_data; loadtest_data.full_collection_pauses()"
-        output = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout
-        results["full collection in a loaded worker"] = json.loads(output.split("DATA ", 1)[1])
-    results["load average (1, 5, 15 min)"] = os.getloadavg()
+    code = "from benchmarks import loadtest_data; loadtest_data.full_collection_pauses()"
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    results["full collection in a loaded worker"] = json.loads(output.split("DATA ", 1)[1])
     print(json.dumps(results, indent=1, ensure_ascii=False))
 
 
@@ -433,14 +520,24 @@ def fault_run(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--duration", type=int, default=30, help="seconds of each wrk run")
+    parser.add_argument("--warm-up", type=int, default=5, help="seconds of each mix's untimed pass")
+    parser.add_argument("--connections", type=int, default=50, help="wrk's open connections")
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument("--members", type=int, default=10, help="members logged in for the member mix")
+    parser.add_argument("--mix", action="append", help="only this mix (repeat); the floor always runs")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--users", type=int, default=50, help="Python users of --fault and --gc-compare")
     parser.add_argument("--gc-compare", action="store_true")
     parser.add_argument("--fault", action="store_true")
     parser.add_argument("--outage", type=float, default=8, help="seconds PostgreSQL stays down (--fault)")
     args = parser.parse_args()
-    fault_run(args) if args.fault else normal_run(args)
+    if args.fault:
+        fault_run(args)
+    elif args.gc_compare:
+        gc_compare_run(args)
+    else:
+        normal_run(args)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from django.db.models import Count
 from markets.access import Audience
 from markets.models import MarketPage
 from members.models import User
+from prices.models import PriceLine
 from subscriptions import services
 from subscriptions.models import Subscription
 from tests.factories.directory import valid_siret
@@ -42,10 +43,35 @@ def prepare(users, password):
         "market_ids": [market.pk for market in markets],
         "public": public,
         "catalogue": markets[0].get_parent().url,
+        "index_path": markets[0].get_parent().path,
         "accounts": accounts,
         "themes": sorted({theme.slug for market in markets for theme in market.themes.all()}),
+        "prices": price_requests(),
     }
     print("DATA " + json.dumps(data))
+
+
+def price_requests():
+    """What visitors of "Produits et prix" ask: words of the designations, a publisher, a
+    category, the sorts, and line pages (public pieces)."""
+    lines = PriceLine.objects.filter(active=True).order_by("pk")
+    words = sorted(
+        {w for d in lines.values_list("designation", flat=True)[:500] for w in d.lower().split() if len(w) > 3}
+    )
+    publishers = sorted(set(lines.exclude(publisher="").values_list("publisher", flat=True)[:500]))
+    categories = sorted(set(lines.exclude(category="").values_list("category", flat=True)[:500]))
+    return {
+        "words": words[:40],
+        "publishers": publishers[:20],
+        "categories": categories[:20],
+        "lines": list(lines.filter(source__document__in=public_documents()).values_list("pk", flat=True)[:200]),
+    }
+
+
+def public_documents():
+    from markets.models import MarketPiece
+
+    return MarketPiece.objects.filter(audience=Audience.PUBLIC).values("document_id")
 
 
 def subscription_counts():

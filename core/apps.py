@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from .choosers import tolerate_forged_ids
         from .converters import register
+        from .routing import connect
 
         register()
         tolerate_forged_ids()
+        connect()

@@ -22,13 +22,27 @@ nothing is ever invalidated by hand and no reader sees another reader's entry.
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from guardian.models import UserObjectPermission
@@ -37,7 +51,7 @@ from core.forms import IdListField, ListField, ParamsForm, TruncatedCharField
 from core.text import MAX_QUERY_LENGTH, fold_query
 from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member, readable_markets
 from markets.catalogue import FacetValue
-from markets.models import Holder, MarketPage, MarketPiece
+from markets.models import CatalogueStamp, Holder, MarketHolder, MarketPage, MarketPiece
 from markets.models.market import ALL_STATUSES, MarketStatus, market_status_filter
 
 from . import engine as price_engine
@@ -169,6 +183,9 @@ class PriceResults:
     page: object
     total: int
     facets: dict = field(default_factory=dict)
+    # The page of results' HTML is cached under this key (the template's `{% cache %}`).
+    fragment_key: str = ""
+    cache_seconds = CACHE_SECONDS
     sorts = SORTS
     statuses = STATUSES
 
@@ -329,6 +346,44 @@ class _Search:
         return "prices:" + hashlib.sha256(json.dumps(described).encode()).hexdigest()
 
 
+def with_market_holders(lines):
+    """The market's holders of lines whose piece names none (the `holders` filter shows them), in one query."""
+    markets = [line.market for line in lines if not line.holder_id]
+    holders = Prefetch("holder_links", queryset=MarketHolder.objects.select_related("holder"))
+    prefetch_related_objects(markets, holders)
+    return lines
+
+
+class PageLines(Sequence):
+    """A page's lines by id, read from the database the first time they are used: when its
+    HTML is in the cache, they never are."""
+
+    def __init__(self, ids):
+        self.ids, self._lines = ids, None
+
+    @property
+    def lines(self):
+        if self._lines is None:
+            found = _listed(PriceLine.objects.all()).in_bulk(self.ids) if self.ids else {}
+            self._lines = with_market_holders([found[pk] for pk in self.ids if pk in found])
+        return self._lines
+
+    def __len__(self):
+        return len(self.ids if self._lines is None else self._lines)
+
+    def __getitem__(self, index):
+        return self.lines[index]
+
+
+def fragment_key(search, ids, request):
+    """What a page of results' HTML shows beyond its lines' ids: the lines' sources as they
+    are (their prices), the markets and holders (the catalogue's stamp, renewed when one is
+    saved, deleted or moved), the day (statuses, the subscribe button), the reader's being
+    logged in (the subscribe link) and the host (the market links)."""
+    parts = ["html", ids, str(CatalogueStamp.current()), request.user.is_authenticated, request.get_host()]
+    return search.cache_key(*parts)
+
+
 def _listed(lines):
     """Lines with what a result shows of their market and holder (not the market's lots and pieces)."""
     return lines.select_related("market", "holder").defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
@@ -355,9 +410,14 @@ def price_search(*, request, params, per_page=PER_PAGE) -> PriceResults:
             CACHE_SECONDS,
         )
     )
-    lines = _listed(PriceLine.objects.all()).in_bulk(ids) if ids else {}
-    page = Page([lines[pk] for pk in ids if pk in lines], number, paginator)
-    return PriceResults(params=wanted, page=page, total=total, facets=search.facets(counts))
+    page = Page(PageLines(ids), number, paginator)
+    return PriceResults(
+        params=wanted,
+        page=page,
+        total=total,
+        facets=search.facets(counts),
+        fragment_key=fragment_key(search, ids, request),
+    )
 
 
 def export_lines(*, request, params):

@@ -1,30 +1,19 @@
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
-from markets.models import MarketHolder
 
 from .charts import history_chart
-from .selectors import MAX_COMPARE, compared_lines, export_lines, price_search, visible_line
+from .selectors import MAX_COMPARE, compared_lines, export_lines, price_search, visible_line, with_market_holders
 from .services import format_decimal, format_percent
 from .templatetags.prices import holders
 
 
-def _with_market_holders(lines):
-    """The market's holders of lines whose piece names none (the `holders` filter shows them), in one query."""
-    markets = [line.market for line in lines if not line.holder_id]
-    holders = Prefetch("holder_links", queryset=MarketHolder.objects.select_related("holder"))
-    prefetch_related_objects(markets, holders)
-    return lines
-
-
 @require_GET
 def price_list(request):
-    results = price_search(request=request, params=request.GET)
-    _with_market_holders(results.page.object_list)
+    results = price_search(request=request, params=request.GET)  # its lines are read if their HTML is not cached
     return render(request, "prices/price_list.html", {"results": results, "max_compare": MAX_COMPARE})
 
 
@@ -48,7 +37,7 @@ def price_line(request, pk):
 @require_GET
 def price_compare(request):
     ids = request.GET.getlist("ligne")
-    lines = _with_market_holders(compared_lines(request=request, params=request.GET))
+    lines = with_market_holders(compared_lines(request=request, params=request.GET))
     return render(
         request,
         "prices/price_compare.html",
@@ -76,7 +65,7 @@ EXPORT_HEADERS = [
 
 @require_GET
 def price_export(request):
-    lines = _with_market_holders(export_lines(request=request, params=request.GET))
+    lines = with_market_holders(export_lines(request=request, params=request.GET))
     rows = [
         [
             line.market.title,

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's site and routes from the shared cache (core/routing.py).
+    "core.routing.RoutingMiddleware",
     # Last, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,6 +286,8 @@ THROTTLE_STORE = env("THROTTLE_STORE", "cache" if env("REDIS_URL") else "databas
 # With a shared cache, sessions are read from it and written through to the database.
 if env("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sites and page routes kept in the cache (core/routing.py): only where every worker shares it.
+ROUTING_CACHE = env_bool("ROUTING_CACHE", bool(env("REDIS_URL")))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -311,8 +311,11 @@ class MarketPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         audiences = audiences_for(request.user, self)
-        visible, hidden_count = pieces_for(request.user, self)
+        visible, hidden_count = pieces_for(request.user, self, audiences)
+        url = self.get_url(request)
         context.update(
+            # The breadcrumb's "Tous les marchés": this URL without its slug (the parent page unread).
+            index_url=url[: url.rstrip("/").rfind("/") + 1],
             audiences=audiences,
             can_see_lots=Audience.MEMBERS in audiences,
             can_see_contacts=Audience.SUBSCRIBERS in audiences,

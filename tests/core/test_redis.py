@@ -100,3 +100,24 @@ def test_the_cache_works_again_when_redis_comes_back(redis_server):
         assert cache.get("a") == 2 and redis_server.client.get(cache.make_and_validate_key("a")) is not None
     finally:
         back.stop()
+
+
+def test_one_redis_client_per_process_serves_every_call_and_thread(redis_server):
+    """Django's client built a `redis.Redis` per call; ours is built once per server and shared."""
+    import threading
+
+    from django.core.cache import caches
+
+    cache.set("a", 1)
+    seen = [cache._cache.get_client(), cache._cache.get_client(write=True)]
+
+    def other_thread():  # Django gives each thread its own cache backend: the client is still one
+        caches["default"].set("b", 2)
+        seen.append(caches["default"]._cache.get_client())
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert cache.get("b") == 2
+    assert len({id(client) for client in seen}) == 1
+    assert seen[0].connection_pool.connection_kwargs["port"] == redis_server.port

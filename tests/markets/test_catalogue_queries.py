@@ -11,11 +11,12 @@ from tests.factories.markets import (
 )
 from tests.markets.catalogue_helpers import add_markets
 
-# Wagtail's routing: the site, the root page and the index page (specific), the alias and
-# view-restriction checks of the page served.
-ROUTING_QUERIES = 6
+# Wagtail's routing: the index page, read by the id its path is cached under (core.routing:
+# the site and the route from the cache, the privacy restrictions read once below).
+ROUTING_QUERIES = 1
 # Every catalogue request: the catalogue's stamp and the page privacy restrictions, which
-# the cache keys hold. Labels and the header and footer menus come from the cache.
+# the cache keys hold and Wagtail's check of the page reads too (once per request).
+# Labels and the header and footer menus come from the cache.
 KEY_QUERIES = 2
 # A search not cached yet: the total and both facets (two queries; with keywords, the
 # matching ids with their filters, then the facets), then one page of cards and their

@@ -71,11 +71,11 @@ def test_the_list_costs_the_same_queries_for_one_or_many_establishments(client, 
 def test_list_query_count_is_fixed(client, member, django_assert_num_queries):
     for _ in range(3):
         EstablishmentFactory(users=[member, UserFactory()])
-    client.get(LIST)  # warm the cached header and footer menus
-    # session, user, 2 permission lookups (Wagtail user bar), site (base template), then ours:
+    client.get(LIST)  # warm the cached site, header and footer menus
+    # session, user, 2 permission lookups (Wagtail user bar), then ours:
     # pending attachments, requests to join the member's establishments, establishments with
     # their market counts, their users, their open changes.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(LIST)
 
 

@@ -1,6 +1,7 @@
 """ "Produits et prix": search, facets, audience, line page, compare, export."""
 
 import datetime
+import html as html_lib
 import io
 from decimal import Decimal
 
@@ -128,6 +129,27 @@ def test_cached_results_follow_audience_prices_and_publication_at_once(client, p
     assert acrobat() == (0, [], 0)
 
 
+def test_the_cached_html_of_results_follows_prices_markets_and_the_reader(client, priced, member):
+    """A page of results' HTML is cached: a new price, a market's new title and a logged-in
+    reader (their subscribe link) each show at once."""
+    market, documents, _ = priced
+
+    def page():
+        return html_lib.unescape(client.get("/prix/", {"q": "acrobat", "tri": "prix"}).content.decode())
+
+    first = page()
+    assert first == page() and "208,70 € HT" in first and "Multi-éditeurs</a>" in first
+    assert "(connexion requise)" in first
+    revised = [["Adobe", "Acrobat Pro — abonnement 1 an", "Création et PDF", "50 %", "239,88 €"], *ROWS[1:]]
+    import_rows(market, documents[Audience.PUBLIC], revised, applies_from=datetime.date(2026, 1, 1))
+    assert "119,94 € HT" in page()
+    market.title = "Logiciels multi-éditeurs"
+    market.save_revision().publish()
+    assert "Logiciels multi-éditeurs</a>" in page()
+    client.force_login(member)
+    assert "(connexion requise)" not in page()
+
+
 def test_cached_results_are_not_shared_by_different_questions(client, priced):
     def total(params):
         return client.get("/prix/", params).context["results"].total
@@ -236,7 +258,8 @@ def test_search_and_line_pages_use_a_constant_number_of_queries(client, priced, 
         import_rows(market, documents[audience], [*ROWS, *more], holder=PriceLine.objects.first().holder)
     after = counts(PriceLine.objects.last())  # the imports changed the sources: computed again
     assert before == after
-    assert before[1] == before[0] - 2  # cached: neither the counts nor the page's ids are queried
+    # Cached: neither the counts, the page's ids nor its lines are read (their HTML is cached).
+    assert before[1] == before[0] - 3
 
 
 def test_the_list_shows_markets_in_force_unless_asked_and_opens_in_their_order(client, priced, market_index):

@@ -11,10 +11,10 @@ from tests.factories.subscriptions import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every page: session and user (2), then the layout (3: the user's model and group
-# permissions for the Wagtail userbar, the site). The header and footer menus come from
-# the cache (home.templatetags.navigation.site_chrome).
-BASE = 2 + 3
+# Every page: session and user (2), then the layout (2: the user's model and group
+# permissions for the Wagtail userbar). The site and the header and footer menus come from
+# the cache (core.routing, home.templatetags.navigation.site_chrome).
+BASE = 2 + 2
 # establishments with their market counts, subscription counts, the first cards, groupements,
 # and the markets ending soon (alerts: the user's pieces permissions; with any, their markets and lots)
 DASHBOARD_QUERIES = BASE + 4 + 1

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from benchmarks import price_lines
-from benchmarks.timing import measure, serving
+from benchmarks.engine import PRICES_FLOOR_PATH, serving
+from benchmarks.timing import measure
 from prices.models import PriceLine
 
 
@@ -58,6 +59,14 @@ class Command(BaseCommand):
                         if url.startswith("/prix/?") or url == "/prix/":
                             median, p95 = price_lines.measure_computed(url, runs=runs, chrome_url=scenarios[-1][1])
                             line += f"   calculée : {median:7.1f} ms p95 {p95:7.1f}"
+                            # The floor view (benchmarks.engine): the same lines and counts, bare.
+                            floor_url = url.replace("/prix/", f"/{PRICES_FLOOR_PATH}", 1)
+                            floor = measure("plancher", floor_url, runs=runs)
+                            line += (
+                                f"   plancher : {floor.median_ms:7.1f} ms ({floor.queries} requêtes) ;"
+                                f" {timing.median_ms / floor.median_ms:.2f}x servie,"
+                                f" {median / floor.median_ms:.2f}x calculée"
+                            )
                         self.stdout.write(line)
                 rate, peak, elapsed = price_lines.measure_import(generated.markets[0], import_rows)
                 self.stdout.write(
