@@ -18,6 +18,7 @@ urlpatterns = [
     path("compte/groupements/", include("groupements.urls")),
     path("compte/", include("subscriptions.urls")),
     path("compte/factures/", include("billing.urls")),
+    path("titulaire/", include("holders.urls")),
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
     path("prix/", include("prices.urls")),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "assistance",
     "prices",
     "billing",
+    "holders",
     "search",
     "opendata",
     "demo",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Holder accounts stay out of the member area (reads the user on those paths only).
+    "holders.access.KeepHoldersOutMiddleware",
     # Last, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
