@@ -51,7 +51,7 @@ class Line:
 # The template ---------------------------------------------------------------------------
 
 
-def template_bytes(*, rows, title: str) -> bytes:
+def template_bytes(*, rows: list, title: str) -> bytes:
     """The template: one row per (establishment, lot) given, amounts left for the holder."""
     workbook = Workbook()
     sheet = workbook.active
@@ -62,7 +62,8 @@ def template_bytes(*, rows, title: str) -> bytes:
         cell.fill = PatternFill("solid", fgColor="1F4E79")
     for siret, name, lot in rows:
         sheet.append(xlsx_cells(sheet, (siret, name, lot, None, None)))
-    for (cell,) in sheet.iter_rows(min_row=2, max_row=MAX_LINES + 1, min_col=1, max_col=1):
+    # SIRET typed as text keeps its leading zero, on the rows given and room to add some.
+    for (cell,) in sheet.iter_rows(min_row=2, max_row=len(rows) + 200, min_col=1, max_col=1):
         cell.number_format = "@"
     sheet.freeze_panes = "A2"
     for column, width in zip("ABCDE", (18, 45, 40, 16, 12), strict=True):

@@ -6,7 +6,7 @@ from markets.models import MarketPage
 from subscriptions.models import Subscription
 
 from .lots import holder_lots
-from .models import HolderContact, Report
+from .models import HolderContact, Report, SalesLine
 
 
 def contact_for(*, user) -> HolderContact | None:
@@ -60,9 +60,7 @@ def template_rows(*, report):
 
 def member_purchases(*, establishment_ids, market):
     """What holders reported (accepted reports) as sold to these establishments on
-    `market`, per half-year: [(campaign label, lot, amount)]."""
-    from .models import SalesLine
-
+    `market` (a MarketPage or its id), newest half-year first."""
     return list(
         SalesLine.objects.filter(
             Q(establishment_id__in=establishment_ids),

@@ -4,23 +4,24 @@ through core.decisions, internal notes), and the sales figures."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
-from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin
+from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyMenuItem, staff_policy
 from core.downloads import private_download
 from core.forms import BaseForm, DecisionForm, add_service_error
 from core.queues import ReviewViewSet, StaffViewSet
-from markets.models import Holder
+from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
+from markets.models import Holder, MarketPage
 
-from . import campaigns, invitations, reports
+from . import campaigns, figures, invitations, reports
 from .models import Campaign, Half, HolderContact, Report
 
 
@@ -249,8 +250,71 @@ class ReportQueue(ReviewViewSet):
         return super().get_urlpatterns() + [path("<int:pk>/pieces/<int:attachment>/", download, name="attachment")]
 
 
+class FiguresFilter(forms.Form):
+    marche = forms.ModelChoiceField(
+        label="Accord-cadre", queryset=MarketPage.objects.order_by("title"), required=False, empty_label="Tous"
+    )
+
+
+class FiguresView(WagtailAdminTemplateMixin, TemplateView):
+    """Sales from accepted reports: tables, a chart per agreement, the late reports."""
+
+    page_title = "Ventes déclarées par les titulaires"
+    header_icon = "table"
+    template_name = "holders/admin/figures.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not staff_policy(Report).user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        self.filter = FiguresFilter(request.GET or None)
+        market = self.filter.cleaned_data["marche"] if self.filter.is_valid() else None
+        self.market_id = market.pk if market else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        query = f"?marche={self.market_id}" if self.market_id else ""
+        return super().get_context_data(
+            filter=self.filter,
+            figures=figures.sales_figures(market_id=self.market_id),
+            charts=figures.market_charts(market_id=self.market_id),
+            export_url=reverse("holder_figures:export") + query,
+            **kwargs,
+        )
+
+
+class FiguresExportView(FiguresView):
+    def get(self, request, *args, **kwargs):
+        workbook = table_workbook(
+            headers=figures.HEADERS, rows=figures.export_rows(market_id=self.market_id), title="Ventes déclarées"
+        )
+        return xlsx_response(workbook_bytes(workbook), "ventes-declarees.xlsx")
+
+
+class FiguresViewSet(ViewSet):
+    name = "holder_figures"
+    url_prefix = "titulaires/ventes"
+    icon = "table"
+    menu_label = "Ventes déclarées"
+
+    def get_urlpatterns(self):
+        return [
+            path("", FiguresView.as_view(), name="index"),
+            path("export.xlsx", FiguresExportView.as_view(), name="export"),
+        ]
+
+    def get_menu_item(self, order=None):
+        return PolicyMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.name,
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            policy=staff_policy(Report),
+        )
+
+
 class HoldersGroup(ViewSetGroup):
     menu_label = "Titulaires"
     menu_icon = "group"
     menu_order = 170
-    items = (ReportQueue, CampaignViewSet, HolderContactViewSet)
+    items = (ReportQueue, FiguresViewSet, CampaignViewSet, HolderContactViewSet)

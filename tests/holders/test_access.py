@@ -1,6 +1,8 @@
 """Roles on every view and download of the holder space, and holders kept out of the
 member area and the admin."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -114,7 +116,9 @@ def test_home_query_count_does_not_grow_with_reports(holder_client, holder, mark
     from holders.campaigns import campaign_open
     from tests.factories.markets import MarketPageFactory, holder_entry
 
-    MarketPageFactory(parent=market_index, holders=[("holder", holder_entry(holder))])
+    MarketPageFactory(
+        parent=market_index, notified_on=datetime.date(2024, 1, 1), holders=[("holder", holder_entry(holder))]
+    )
     campaign_open(year=2025, half=1)
     holder_client.get(reverse("holders:home"))
     with django_assert_num_queries(count := _count(holder_client)):

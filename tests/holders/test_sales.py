@@ -12,7 +12,7 @@ from tests.factories.holders import sales_xlsx
 
 LOTS = ["Lot n°1 – Téléphonie fixe", "Lot n°2 – Téléphonie mobile"]
 SIRET = "21690012600014"
-OTHER = "26840031500014"
+OTHER = "26840031400012"
 
 
 def parse(content, lots=LOTS):

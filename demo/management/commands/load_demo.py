@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import billing, loaders, operations, prices, sirene, support, trust
+from holders.demo import ensure_holders_demo
 from opendata.demo import ensure_demo_essential_data
 
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 support.ensure_help(home, tallies)
                 operations.ensure_email_failures()
                 logins += billing.ensure_billing(reset_passwords=reset_passwords)
+                logins += ensure_holders_demo(reset_passwords=reset_passwords)
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
                 prices.ensure_prices(tallies["prices"])
