@@ -54,8 +54,11 @@ def ensure_holders_demo(*, reset_passwords):
                 _decide(report, staff, accept=True)
     if not Campaign.objects.filter(year=current[0], half=current[1]).exists():
         campaign = campaign_open(year=current[0], half=current[1], opened_by=staff)
-        for index, report in enumerate(_reports(campaign)):
-            state = index % 4
+        seen = {}
+        for report in _reports(campaign):
+            # Each holder's first report a draft, then submitted, sent back, accepted.
+            state = seen[report.holder_id] = seen.get(report.holder_id, -1) + 1
+            state %= 4
             if state == 0:
                 _fill(report, lines=False)  # draft
                 continue
@@ -128,7 +131,7 @@ def _fill(report, *, lines=True):
     growth = Decimal(1 + (report.campaign.year - 2024) * 0.15 + report.campaign.half * 0.05)
     rows = []
     for number, (pk, siret, name, outside) in enumerate(buyers, start=2):
-        amount = (Decimal(rng.randint(8_000, 120_000)) * growth).quantize(Decimal("0.01"))
+        amount = (Decimal(rng.randint(30_000, 450_000)) * growth).quantize(Decimal("0.01"))
         rows.append(
             SalesLine(
                 report=report,

@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from core.decisions import decide
 from core.emails import email_send
 from core.files import check_upload
+from members.models import Establishment
 
 from . import sales
 from .lots import holder_lots
@@ -72,8 +73,6 @@ def gap_too_large(*, volume, total) -> bool:
 def sales_upload(*, report: Report, file) -> int:
     """Replace the report's sales detail with the uploaded one (nothing stored while a row
     is wrong); a SIRET without a finalized subscription is kept, flagged for staff."""
-    from members.models import Establishment
-
     lots = holder_lots(market=report.market.specific, holder=report.holder)
     lines = sales.parse(file, lots=lots)  # TableInvalid before any write
     subscribed = {siret for siret, _ in subscribed_establishments(market=report.market)}

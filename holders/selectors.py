@@ -1,7 +1,5 @@
 """Reads of the holders' side: whose account is whose, what a holder sees, who bought."""
 
-from django.db.models import Q
-
 from markets.models import MarketPage
 from subscriptions.models import Subscription
 
@@ -63,7 +61,7 @@ def member_purchases(*, establishment_ids, market):
     `market` (a MarketPage or its id), newest half-year first."""
     return list(
         SalesLine.objects.filter(
-            Q(establishment_id__in=establishment_ids),
+            establishment_id__in=establishment_ids,
             report__market=market,
             report__status=Report.Status.ACCEPTED,
         )
