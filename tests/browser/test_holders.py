@@ -52,6 +52,7 @@ def test_holder_reports_staff_accept_member_sees_purchases(page, market_index, t
 
     # The holder: its space, the template, the upload, the report.
     log_in(page, "rapports@altima.example")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Espace titulaire").click()
     expect(page.get_by_role("heading", name="Espace titulaire")).to_be_visible()
     shots(page, "espace-titulaire")
     page.get_by_role("link", name="Téléphonie mobile").click()
@@ -96,6 +97,7 @@ def test_holder_reports_staff_accept_member_sees_purchases(page, market_index, t
     page.locator(".account__toggle").click()
     page.get_by_role("button", name="Se déconnecter").click()
     log_in(page, "agent@nyons.fr")
+    page.get_by_role("link", name="Tableau de bord").first.click()
     page.get_by_role("link", name="Mes marchés").first.click()
     page.get_by_role("link", name="Téléphonie mobile").first.click()
     section = page.locator("section", has=page.get_by_role("heading", name="Mes achats déclarés par les titulaires"))
