@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyMenuItem, staff_policy
 from core.downloads import private_download
 from core.forms import BaseForm, DecisionForm, add_service_error
-from core.queues import ReviewViewSet, StaffViewSet
+from core.queues import ReviewViewSet, SafeExportIndexView, StaffViewSet
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from markets.models import Holder, MarketPage
 
@@ -87,6 +87,16 @@ class RevokeView(ObjectActionView):
         return f"Accès de {self.object.email} révoqué."
 
 
+class ContactIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("holder")
+
+
+class CampaignIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("opened_by")
+
+
 class HolderContactViewSet(ObjectActionViewSetMixin, StaffViewSet):
     model = HolderContact
     icon = "user"
@@ -107,8 +117,7 @@ class HolderContactViewSet(ObjectActionViewSetMixin, StaffViewSet):
     export_filename = "contacts-titulaires"
     inspect_view_fields = ["email", "holder", "invited_by", "invited_at", "accepted_at", "revoked_at", "revoked_by"]
 
-    def get_queryset(self, request=None):
-        return HolderContact.objects.select_related("holder")
+    index_view_class = ContactIndexView
 
     def get_urlpatterns(self):
         invite = self.construct_view(
@@ -157,6 +166,8 @@ class CampaignViewSet(StaffViewSet):
     list_display = ["__str__", "deadline", DateColumn("opened_at", label="Ouverte le"), "opened_by"]
     list_export = ["year", "half", "deadline", "opened_at"]
     export_filename = "campagnes"
+
+    index_view_class = CampaignIndexView
 
     def get_urlpatterns(self):
         view = self.construct_view(

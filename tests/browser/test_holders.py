@@ -58,7 +58,9 @@ def test_holder_reports_staff_accept_member_sees_purchases(page, market_index, t
     page.get_by_role("link", name="Téléphonie mobile").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le modèle (.xlsx)").click()
-    workbook = load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as handle:
+        workbook = load_workbook(handle)
     sheet = workbook.active
     assert sheet["A2"].value == commune.siret
     sheet["D2"] = "12 345,60 €"
@@ -79,14 +81,14 @@ def test_holder_reports_staff_accept_member_sees_purchases(page, market_index, t
 
     # Staff: the queue, the decision.
     staff_page = page.context.browser.new_context(base_url=page.url.split("/titulaire")[0], locale="fr-FR").new_page()
-    staff_page.goto("/admin/login/")
+    staff_page.goto("/compte/connexion/?next=/admin/")
     staff_page.get_by_label("Adresse e-mail").fill("equipe@canut.org")
     staff_page.get_by_label("Mot de passe").fill(PASSWORD)
-    staff_page.get_by_role("button", name="Se connecter").click()
+    staff_page.get_by_role("button", name="Connexion").click()
     staff_page.get_by_role("link", name="Rapports semestriels à examiner").click()
     staff_page.get_by_role("link", name="Valider ou refuser").first.click()
     staff_page.get_by_label("Accepter le rapport").check()
-    staff_page.get_by_role("button", name="Valider la décision").click()
+    staff_page.get_by_role("button", name="Enregistrer la décision").click()
     expect(staff_page.get_by_text("validé(e)")).to_be_visible()
     staff_page.get_by_role("button", name="Titulaires").click()
     staff_page.get_by_role("link", name="Ventes déclarées").click()

@@ -136,3 +136,14 @@ def _count(client, url=None):
     with CaptureQueriesContext(connection) as captured:
         client.get(url or reverse("holders:home"))
     return len(captured)
+
+
+def test_a_holder_s_account_menu_has_its_space_and_help_only(holder_client, home_page):
+    import re
+
+    from tests.home.test_member_menu import member_menu
+
+    menu = member_menu(holder_client.get("/").content.decode())
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', menu)
+    assert links == [(reverse("holders:home"), "Espace titulaire"), (reverse("assistance:list"), "Aide et contact")]
+    assert ">Se déconnecter</button>" in menu
