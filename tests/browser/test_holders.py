@@ -92,7 +92,7 @@ def test_holder_reports_staff_accept_member_sees_purchases(page, market_index, t
     expect(staff_page.get_by_text("validé(e)")).to_be_visible()
     staff_page.get_by_role("button", name="Titulaires").click()
     staff_page.get_by_role("link", name="Ventes déclarées").click()
-    expect(staff_page.locator("svg rect").first).to_be_visible()
+    expect(staff_page.locator(".holder-chart svg rect").first).to_be_visible()
     staff_page.screenshot(path=str(SCREENSHOTS / "1280-admin-ventes-declarees.png"), full_page=True)
 
     # The member: its own purchases on "Gérer mon marché".
