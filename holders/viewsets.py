@@ -282,6 +282,9 @@ class FiguresView(WagtailAdminTemplateMixin, TemplateView):
         self.market_id = market.pk if market else None
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         query = f"?marche={self.market_id}" if self.market_id else ""
         return super().get_context_data(
@@ -325,7 +328,8 @@ class FiguresViewSet(ViewSet):
 
 
 class HoldersGroup(ViewSetGroup):
-    menu_label = "Titulaires"
+    # Beside the holders' own snippets ("Titulaires"): what they report.
+    menu_label = "Rapports des titulaires"
     menu_icon = "group"
     menu_order = 170
     items = (ReportQueue, FiguresViewSet, CampaignViewSet, HolderContactViewSet)
