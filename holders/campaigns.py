@@ -22,9 +22,12 @@ REMINDERS = (
 )
 
 
-def campaign_open(*, year: int, half: int, opened_by=None, deadline: datetime.date | None = None) -> Campaign:
+def campaign_open(
+    *, year: int, half: int, opened_by=None, deadline: datetime.date | None = None, notify: bool = True
+) -> Campaign:
     """The half-year's campaign with a draft report for every holder of every agreement
-    live during it; opening again adds only what is missing."""
+    live during it; opening again adds only what is missing. Each holder whose reports
+    were added hears of it once (`notify`; the demo keeps quiet)."""
     with transaction.atomic():
         campaign, created = Campaign.objects.get_or_create(
             year=year,
@@ -41,7 +44,28 @@ def campaign_open(*, year: int, half: int, opened_by=None, deadline: datetime.da
                     Report(campaign=campaign, market_id=market_id, holder_id=holder_id, status=Report.Status.DRAFT)
                 )
         Report.objects.bulk_create(new)
+        if notify:
+            _announce(campaign, {report.holder_id for report in new})
     return campaign
+
+
+def _announce(campaign, holder_ids):
+    contacts = HolderContact.objects.filter(
+        holder_id__in=holder_ids, accepted_at__isnull=False, revoked_at__isnull=True
+    ).select_related("holder")
+    by_holder = {}
+    for contact in contacts:
+        by_holder.setdefault(contact.holder, []).append(contact.email)
+    for holder, emails in by_holder.items():
+        email_send(
+            to=emails,
+            template="holders/emails/campaign_open",
+            context={
+                "holder": holder.name,
+                "campaign": campaign.label,
+                "deadline": campaign.deadline.strftime("%d/%m/%Y"),
+            },
+        )
 
 
 def reminder_due(report_deadline: datetime.date, today: datetime.date) -> str | None:

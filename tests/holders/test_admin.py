@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,15 +43,21 @@ def test_listings_run_a_constant_number_of_queries(staff_client, market_index, n
     assert _count(staff_client, reverse(name)) == first
 
 
-def test_staff_open_a_campaign_with_the_default_deadline(staff_client, market, holder):
-    response = staff_client.post(reverse("holder_campaigns:open"), {"year": "2025", "half": "2", "deadline": ""})
+def test_staff_open_a_campaign_with_the_default_deadline(
+    staff_client, market, holder, holder_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("holder_campaigns:open"), {"year": "2025", "half": "2", "deadline": ""})
     assert response.status_code == 302
+    [announce] = mail.outbox  # the holder with a contact hears of it, once
+    assert announce.to == [holder_user.email] and "31/01/2026" in announce.body
     campaign = Campaign.objects.get()
     assert campaign.deadline == datetime.date(2026, 1, 31)
     assert set(campaign.reports.values_list("holder__name", flat=True)) == {"TELECOM SUD", "RESEAUX NORD"}
     # Opening again adds nothing.
-    staff_client.post(reverse("holder_campaigns:open"), {"year": "2025", "half": "2", "deadline": ""})
-    assert Report.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("holder_campaigns:open"), {"year": "2025", "half": "2", "deadline": ""})
+    assert Report.objects.count() == 2 and len(mail.outbox) == 1
 
 
 def test_staff_notes_and_decision_page(staff_client, report):
