@@ -20,6 +20,7 @@ urlpatterns = [
     path("compte/", include("subscriptions.urls")),
     path("compte/factures/", include("billing.urls")),
     path("", include("alerts.urls")),
+    path("titulaire/", include("holders.urls")),
     path("recherche/", include("search.urls")),
     path("assistance/", include("assistance.urls")),
     path("prix/", include("prices.urls")),

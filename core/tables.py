@@ -365,3 +365,35 @@ def _ods_value(element, office):
         return element.get(f"{office}date-value")
     text = "\n".join("".join(p.itertext()) for p in element if p.tag.endswith("}p"))
     return text or None
+
+
+# What is wrong in a table, cell by cell ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an uploaded table, where the spreadsheet program shows it: the
+    row number and the column's header (printed between « »)."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        if self.row and self.column:
+            return f"Ligne {self.row}, colonne « {self.column} » : {self.message}"
+        if self.row:
+            return f"Ligne {self.row} : {self.message}"
+        return self.message
+
+
+class TableInvalid(ValidationError):
+    """A table read but refused: `problems` lists every one, so the file is fixed in one go."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__([str(problem) for problem in self.problems], code="table")
+
+    @classmethod
+    def one(cls, message, **where):
+        return cls([Problem(message, **where)])

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -55,6 +56,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = catalogue_figures()
+        # Figures other apps compute (home cannot import them): `home_key_figures` hooks
+        # return (value, label), or None to stay out.
+        context["more_figures"] = [figure for hook in hooks.get_hooks("home_key_figures") if (figure := hook())]
         context["latest_markets"] = latest_markets(limit=3)
         return context
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from wagtail import hooks
 
 from core.downloads import private_download, stored_name
 from core.errors import Refusal
@@ -213,7 +214,14 @@ class SubscriptionTabView(ActiveMemberRequiredMixin, TemplateView):
         return context
 
     def get_tab_context(self, subscription):
-        return {}
+        # Sections other apps add to the tab (they cannot be imported here): each
+        # `subscription_tab_sections` hook returns (template, context) or None.
+        sections = [
+            section
+            for hook in hooks.get_hooks("subscription_tab_sections")
+            if (section := hook(user=self.request.user, subscription=subscription, tab=self.tab))
+        ]
+        return {"extra_sections": sections}
 
 
 class SubscriptionContactsView(SubscriptionTabView):

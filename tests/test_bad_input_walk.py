@@ -36,6 +36,7 @@ POST_FIELDS = [
     *["new_password2", "old_password", "organisation", "origin", "paid_on", "parent", "password", "password1"],
     *["password2", "postcode", "professional_phone", "reason", "received_on", "severity", "siren", "siret"],
     *["status", "subject", "sujet", "today", "username", "wait_for_requester", "year", "street_name", "city"],
+    *["holder", "half", "deadline", "confirm", "staff_notes", "volume", "attachment"],
 ]
 GET_PARAMS = [
     *["ligne", "parent", "year", "market", "created_at", "created_at_from", "created_at_to", "issued_on"],

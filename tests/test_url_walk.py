@@ -33,7 +33,7 @@ HOSTILE = {
 # Every GET parameter a view of ours reads (grep request.GET / params.get).
 GET_PARAMS = [
     *["q", "page", "statut", "titulaire", "theme", "siret", "etablissement", "groupement", "mode"],
-    *["sujet", "poursuivre", "depuis", "origin", "envoyee", "next", "p", "ordering"],
+    *["sujet", "poursuivre", "depuis", "origin", "envoyee", "next", "p", "ordering", "marche"],
 ]
 
 ROUTE_PARAM = re.compile(r"<(?:[^>:]+:)?[^>]+>")

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "prices",
     "billing",
     "alerts",
+    "holders",
     "search",
     "opendata",
     "proconnect",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's site and routes from the shared cache (core/routing.py).
     "core.routing.RoutingMiddleware",
+    # Holder accounts stay out of the member area (reads the user on those paths only).
+    "holders.access.KeepHoldersOutMiddleware",
     # Last, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -12,6 +12,9 @@ class User(Reviewed, AbstractUser):
         PENDING = Reviewed.PENDING, "En attente de validation"
         ACTIVE = "active", "Actif"
         REJECTED = Reviewed.REJECTED, "Refusé"
+        # A holder's contact, invited by staff (holders app): logs in like a member, but
+        # only reaches the holder space, never the member area.
+        HOLDER = "holder", "Contact titulaire"
 
     approved_status = Status.ACTIVE
 
@@ -55,7 +58,12 @@ class User(Reviewed, AbstractUser):
         """Only a validated account logs in; a staff account (created by staff) unless refused."""
         if not self.is_active or self.status == self.Status.REJECTED:
             return False
-        return self.status == self.Status.ACTIVE or self.is_staff
+        return self.status in (self.Status.ACTIVE, self.Status.HOLDER) or self.is_staff
+
+    @property
+    def is_holder(self):
+        """A holder's contact: the holder space is theirs, the member area is not."""
+        return self.is_authenticated and self.is_active and self.status == self.Status.HOLDER
 
     @property
     def is_active_member(self):

@@ -21,9 +21,9 @@ DASHBOARD_QUERIES = BASE + 4 + 1
 MY_MARKETS_QUERIES = BASE + 2  # the number of subscriptions, one page of them
 # Each tab: the subscription with its market, establishment and groupement, then whether
 # the user signs for it (a groupement child's users do not); the first tab shows the
-# contact address of the site settings and, for the signatory, the convention returned
-# signed in the portal (signatures' panel).
-DETAIL_QUERIES = BASE + 2 + 1 + 1
+# contact address of the site settings, for the signatory the convention returned signed in
+# the portal (signatures' panel), and the purchases holders reported (holders' hook).
+DETAIL_QUERIES = BASE + 2 + 1 + 1 + 1
 CONTACTS_QUERIES = BASE + 3  # + the lots' holders, read in bulk
 # + object permissions of the user and of their groups, the pieces, the lots' holders (to group them)
 PIECES_QUERIES = BASE + 6

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from alerts.demo import ensure_alerts
 from demo import billing, loaders, operations, prices, sirene, support, trust
+from holders.demo import ensure_holders_demo
 from opendata.demo import ensure_demo_essential_data
 from signatures.demo import ensure_signatures
 from simulations.demo import ensure_simulation
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                 operations.ensure_email_failures()
                 logins += billing.ensure_billing(reset_passwords=reset_passwords)
                 signature_lines = ensure_signatures()
+                logins += ensure_holders_demo(reset_passwords=reset_passwords)
                 self._step("Sujets d'assistance", tallies["subjects"])
                 self._step("Demandes d'assistance", tallies["requests"])
                 prices.ensure_prices(tallies["prices"])
