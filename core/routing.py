@@ -29,6 +29,8 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.pages import RouteResult
 from wagtail.signals import post_page_move
 
+from .availability import UNAVAILABLE_ERRORS, unavailable_response
+
 TOKEN_KEY = "routing:token"
 KEEP_SECONDS = 60 * 60
 NO_SITE = "-"
@@ -131,6 +133,13 @@ class RoutingMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not enabled():
             return None
+        try:
+            return self._process_view(request, view_func, view_args, view_kwargs)
+        except UNAVAILABLE_ERRORS:
+            # The database went away while routing: the same French 503 as in a view.
+            return unavailable_response()
+
+    def _process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail import views as wagtail_views  # not at import: models load this module
 
         serving = view_func is wagtail_views.serve and default_routes()

@@ -19,7 +19,7 @@ from tests.prices.conftest import ROWS, document_with, import_rows, xlsx
 
 from .conftest import body, header, messages, publish, run_worker, subject
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def save_search(client, criteria, name, source="marches", frequency=Frequency.DAILY):

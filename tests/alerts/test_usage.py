@@ -13,7 +13,7 @@ from tests.factories.markets import HolderFactory, holder_entry, lot
 
 from .conftest import add_piece, body, header, messages, publish, run_worker, subject
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_an_amendment_published_twice_the_same_day_makes_one_email_per_user(smtp, subscribed, member, colleague):

@@ -60,7 +60,7 @@ def test_the_chart_is_readable_at_any_number_of_versions(page, histories, title,
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Produits et prix").click()
-    page.get_by_role("link", name=title).click()
+    page.get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", name="Historique du prix")).to_be_visible()
     chart = page.locator("figure.price-chart")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

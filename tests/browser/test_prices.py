@@ -55,7 +55,7 @@ def test_member_searches_compares_exports_and_editor_revises(page, catalogue, me
     assert "editeur=Adobe" in page.url
     expect(page.get_by_text("208,70 € HT")).to_be_visible()
 
-    page.get_by_role("link", name="Acrobat Pro — abonnement 1 an").click()
+    page.get_by_role("link", name="Acrobat Pro — abonnement 1 an", exact=True).click()
     expect(page.get_by_role("heading", name="Historique du prix")).to_be_visible()
     expect(page.locator("svg polyline, svg circle").first).to_be_attached()
     page.go_back()

@@ -174,7 +174,7 @@ def test_a_new_member_walks_the_guide(page, demo, viewport):
             assert re.search(r",\d\d$", amount.strip()), f"money without cents: {amount} €"
     page.get_by_label("Marchés", exact=True).select_option(label="Marchés terminés")
     page.get_by_role("button", name="Filtrer").click()
-    expect(page.get_by_role("link", name="Copieur multifonction A3 couleur")).to_be_visible()
-    expect(page.get_by_role("link", name="Carte SIM ou eSIM")).to_have_count(0)
+    expect(page.get_by_role("link", name="Copieur multifonction A3 couleur", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Carte SIM ou eSIM", exact=True)).to_have_count(0)
 
     assert {f"{width}-guide-{s.key}.png" for s in SECTIONS} <= {p.name for p in SCREENSHOTS.iterdir()}

@@ -28,12 +28,19 @@ def listing_url(viewset):
     return None
 
 
+# Exports of numbers and dates only: nothing typed can hold a formula.
+NO_TYPED_TEXT = {"Campaign"}
+
+
 def exporting_viewsets():
     # Wagtail's default is a sentinel (UNDEFINED): only a list names exported columns.
     return [
         v
         for v in viewsets.viewsets
-        if isinstance(getattr(v, "list_export", None), list | tuple) and v.list_export and listing_url(v)
+        if isinstance(getattr(v, "list_export", None), list | tuple)
+        and v.list_export
+        and listing_url(v)
+        and v.model.__name__ not in NO_TYPED_TEXT
     ]
 
 
@@ -45,6 +52,7 @@ def seed(model, market):
     from core.models import EmailFailure
     from tests.factories import assistance, directory, groupements, markets, members
     from tests.factories.billing import fee_schedule, finalized_subscription
+    from tests.factories.holders import holder_account
     from tests.factories.subscriptions import SubscriptionFactory
 
     def invoice():
@@ -52,6 +60,12 @@ def seed(model, market):
         establishment = members.EstablishmentFactory(name=FORMULA)
         finalized_subscription(market=market, establishment=establishment, finalized_on=datetime.date(2026, 2, 20))
         billing_services.invoices_issue(kind="first", today=datetime.date(2026, 3, 2))
+
+    def report():
+        from holders.models import Campaign, Report
+
+        campaign = Campaign.objects.create(year=2026, half=1, deadline=datetime.date(2026, 7, 31))
+        Report.objects.create(campaign=campaign, market=market, holder=markets.HolderFactory(name=FORMULA))
 
     builders = {
         "Holder": lambda: markets.HolderFactory(name=FORMULA),
@@ -70,6 +84,8 @@ def seed(model, market):
         "Subscription": lambda: SubscriptionFactory(market=market, cancel_reason=FORMULA),
         "SupportRequest": lambda: assistance.SupportRequestFactory(contact_name=FORMULA),
         "Invoice": invoice,
+        "HolderContact": lambda: holder_account(markets.HolderFactory(name=FORMULA)),
+        "Report": report,
         "EmailFailure": lambda: EmailFailure.objects.create(
             recipients="a@b.fr", subject=FORMULA, template="t", attempts=3, reason=FORMULA
         ),
