@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import math
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from core.validators import validate_siret
 from core.zips import UnsafeArchive, open_archive
 
 LABELS = {"xlsx": ".xlsx", "ods": ".ods", "csv": ".csv"}
@@ -397,3 +399,41 @@ class TableInvalid(ValidationError):
     @classmethod
     def one(cls, message, **where):
         return cls([Problem(message, **where)])
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def siret_cell(cell):
+    """A spreadsheet cell read as a SIRET: (14-digit text, problem or None), whatever type the
+    program stored (a number loses its leading zero, a string carries spaces or dots)."""
+    value = getattr(cell, "value", None)
+    if is_blank(value):
+        return "", "le SIRET est obligatoire."
+    if isinstance(value, bool):
+        return "", "la cellule ne contient pas un SIRET."
+    if isinstance(value, float):
+        if not value.is_integer():
+            return "", f"« {value} » n'est pas un SIRET (14 chiffres)."
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        if len(text) == 13:
+            # The cell held a number: Excel and LibreOffice drop the SIRET's leading zero.
+            text = "0" + text
+    elif isinstance(value, str):
+        text = re.sub(r"[\s.\-]", "", value)
+    else:
+        return "", "la cellule ne contient pas un SIRET (une date ?) : saisissez 14 chiffres."
+    # Format and length first, in the validator's words: stdnum reports a short number
+    # as a bad format, which would send the member looking for letters.
+    if not text.isdigit():
+        return text, "Le SIRET ne doit contenir que des chiffres."
+    if len(text) != 14:
+        return text, f"Le SIRET compte 14 chiffres ({len(text)} saisis)."
+    try:
+        validate_siret(text)
+    except ValidationError as error:
+        return text, error.messages[0]
+    return text, None

@@ -19,8 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.spreadsheets import workbook_bytes, xlsx_cells
-from core.tables import TableUnreadable, read_table
-from core.validators import validate_siret
+from core.tables import TableUnreadable, is_blank, read_table, siret_cell
 
 HEADERS = ("SIRET", "Nom de la structure", "Email de contact")
 SIRET, NAME, EMAIL = HEADERS
@@ -222,7 +221,7 @@ def _parse_table(table, *, parent_siret):
     problems, parsed, seen = [], [], {}
     limit, count = max_rows(), 0
     for cells in rows:
-        if all(_is_blank(cell.value) for cell in cells):
+        if all(is_blank(cell.value) for cell in cells):
             continue  # empty rows, or rows only styled, are skipped
         count += 1
         if count > limit:
@@ -242,15 +241,11 @@ def _parse_table(table, *, parent_siret):
     return parsed
 
 
-def _is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _check_row(number, cells, seen, parent_siret):
     problems = _cell_problems(number, cells)
     if problems:
         return None, problems
-    siret, siret_problem = _siret(cells.get(1))
+    siret, siret_problem = siret_cell(cells.get(1))
     name = _text(cells.get(2))
     email = _text(cells.get(3))
     if (siret, name, email) == EXAMPLE_ROW:
@@ -279,7 +274,7 @@ def _cell_problems(number, cells):
                 "copiez les cellules puis « Collage spécial > Valeurs seulement »."
             )
             problems.append(Problem(message, row=number, column=label))
-        elif label is None and not _is_blank(cell.value):
+        elif label is None and not is_blank(cell.value):
             message = f"la cellule {cell.coordinate} est remplie au-delà des trois colonnes du tableau : videz-la."
             problems.append(Problem(message, row=number))
     return problems
@@ -319,36 +314,3 @@ def _text(cell):
     if value is None:
         return ""
     return _SPACES.sub(" ", str(value)).strip()
-
-
-def _siret(cell):
-    """(SIRET as 14-digit text, problem or None), whatever type the program stored."""
-    value = getattr(cell, "value", None)
-    if _is_blank(value):
-        return "", "le SIRET est obligatoire."
-    if isinstance(value, bool):
-        return "", "la cellule ne contient pas un SIRET."
-    if isinstance(value, float):
-        if not value.is_integer():
-            return "", f"« {value} » n'est pas un SIRET (14 chiffres)."
-        value = int(value)
-    if isinstance(value, int):
-        text = str(value)
-        if len(text) == 13:
-            # The cell held a number: Excel and LibreOffice drop the SIRET's leading zero.
-            text = "0" + text
-    elif isinstance(value, str):
-        text = re.sub(r"[\s.\-]", "", value)
-    else:
-        return "", "la cellule ne contient pas un SIRET (une date ?) : saisissez 14 chiffres."
-    # Format and length first, in the validator's words: stdnum reports a short number
-    # as a bad format, which would send the member looking for letters.
-    if not text.isdigit():
-        return text, "Le SIRET ne doit contenir que des chiffres."
-    if len(text) != 14:
-        return text, f"Le SIRET compte 14 chiffres ({len(text)} saisis)."
-    try:
-        validate_siret(text)
-    except ValidationError as error:
-        return text, error.messages[0]
-    return text, None

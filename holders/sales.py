@@ -10,13 +10,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from core.spreadsheets import workbook_bytes, xlsx_cells
-from core.tables import Problem, TableInvalid, TableUnreadable, read_table
-from core.validators import validate_siret
+from core.tables import Problem, TableInvalid, TableUnreadable, is_blank, read_table, siret_cell
 
 HEADERS = ("SIRET", "Établissement", "Lot", "Montant HT (€)", "Quantité")
 SIRET, NAME, LOT, AMOUNT, QUANTITY = HEADERS
@@ -113,7 +111,7 @@ def _parse_rows(table, lots):
     problems, lines, seen, count = [], [], {}, 0
     for cells in rows:
         values = {cell.column: cell for cell in cells}
-        if not values or all(_blank(cell.value) for cell in cells):
+        if not values or all(is_blank(cell.value) for cell in cells):
             continue
         number = cells[0].row
         row_problems = _cell_problems(number, values)
@@ -121,14 +119,14 @@ def _parse_rows(table, lots):
             problems += row_problems
             continue
         amount_cell, quantity_cell = values.get(4), values.get(5)
-        if _blank(getattr(amount_cell, "value", None)) and _blank(getattr(quantity_cell, "value", None)):
+        if is_blank(getattr(amount_cell, "value", None)) and is_blank(getattr(quantity_cell, "value", None)):
             continue  # a template row with no purchase this half-year
         count += 1
         if count > MAX_LINES:
             raise TableInvalid.one(
                 f"Le tableur dépasse {MAX_LINES} lignes de ventes : regroupez-les par établissement et par lot."
             )
-        siret, problem = _siret(values.get(1))
+        siret, problem = siret_cell(values.get(1))
         row_problems = [Problem(problem, number, SIRET)] if problem else []
         name = _text(values.get(2))
         if not name:
@@ -170,10 +168,6 @@ def _parse_rows(table, lots):
     return lines
 
 
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(cell):
     value = getattr(cell, "value", None)
     return "" if value is None else _SPACES.sub(" ", str(value)).strip()
@@ -189,7 +183,7 @@ def _cell_problems(number, cells):
                 "« Collage spécial > Valeurs seulement »."
             )
             problems.append(Problem(message, number, label))
-        elif label is None and not _blank(cell.value):
+        elif label is None and not is_blank(cell.value):
             problems.append(Problem(f"la cellule {cell.coordinate} est remplie hors du tableau : videz-la.", number))
     return problems
 
@@ -197,7 +191,7 @@ def _cell_problems(number, cells):
 def _amount(value, *, required):
     """(Decimal or None, problem or None): numbers as stored, or French text "12 345,60 €"."""
     label = "le montant" if required else "la quantité"
-    if _blank(value):
+    if is_blank(value):
         return None, (f"{label} est obligatoire." if required else None)
     if isinstance(value, bool):
         return None, f"{label} doit être un nombre."
@@ -220,32 +214,3 @@ def _amount(value, *, required):
     if number > MAX_AMOUNT:
         return None, f"{label} est trop grand pour être plausible."
     return number.quantize(Decimal("0.01")), None
-
-
-def _siret(cell):
-    value = getattr(cell, "value", None)
-    if _blank(value):
-        return "", "le SIRET est obligatoire."
-    if isinstance(value, bool):
-        return "", "la cellule ne contient pas un SIRET."
-    if isinstance(value, float):
-        if not value.is_integer():
-            return "", "ce n'est pas un SIRET (14 chiffres)."
-        value = int(value)
-    if isinstance(value, int):
-        text = str(value)
-        if len(text) == 13:
-            text = "0" + text  # the cell held a number: the leading zero was dropped
-    elif isinstance(value, str):
-        text = re.sub(r"[\s.\-]", "", value)
-    else:
-        return "", "la cellule ne contient pas un SIRET : saisissez 14 chiffres."
-    if not text.isdigit():
-        return text, "le SIRET ne doit contenir que des chiffres."
-    if len(text) != 14:
-        return text, f"le SIRET compte 14 chiffres ({len(text)} saisis)."
-    try:
-        validate_siret(text)
-    except ValidationError as error:
-        return text, error.messages[0]
-    return text, None

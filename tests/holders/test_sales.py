@@ -81,7 +81,7 @@ def test_every_problem_at_once():
             ]
         )
     )
-    assert found[0].startswith("Ligne 2, colonne « SIRET » : le SIRET compte 14 chiffres")
+    assert found[0].startswith("Ligne 2, colonne « SIRET » : Le SIRET compte 14 chiffres")
     assert any(text.startswith("Ligne 3, colonne « Établissement »") for text in found)
     assert any(text.startswith("Ligne 3, colonne « Lot »") for text in found)
     assert found[-1].startswith("Ligne 5, colonne « SIRET » : ce SIRET figure déjà ligne 4")
