@@ -17,6 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.button import MenuItem
@@ -318,18 +319,15 @@ class ChorusRetryView(InvoiceStep):
         return f"Facture {self.object.number} remise en file pour Chorus Pro."
 
 
-class RunView(WagtailAdminTemplateMixin, FormView):
+class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """A run: "Prévisualiser" lists what would be issued with the totals; "Émettre" issues it."""
 
     template_name = "billing/admin/run.html"
     page_title = "Campagne de facturation"
     header_icon = "doc-full"
     form_class = RunForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permission_policy.user_has_permission(request.user, PROCESS):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = permission_policy
+    permission_required = PROCESS
 
     def get_initial(self):
         return {"kind": InvoiceKind.FIRST, "today": timezone.localdate()}
@@ -353,18 +351,15 @@ class RunView(WagtailAdminTemplateMixin, FormView):
         return redirect("billing_invoices:index")
 
 
-class BankStatementView(WagtailAdminTemplateMixin, FormView):
+class BankStatementView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Payments from a bank statement: matched lines mark their invoice paid, the others are listed."""
 
     template_name = "billing/admin/statement.html"
     page_title = "Rapprocher un relevé bancaire"
     header_icon = "doc-full"
     form_class = BankStatementForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permission_policy.user_has_permission(request.user, PROCESS):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = permission_policy
+    permission_required = PROCESS
 
     def get_initial(self):
         return {"paid_on": timezone.localdate()}

@@ -107,23 +107,7 @@ def ensure_billing(*, reset_passwords):
         # Finalized four months ago (in this year when possible): the first run issues its
         # prorated invoice the month after.
         finalized_on = max(today - datetime.timedelta(days=120), today.replace(month=1, day=2))
-        subscription = Subscription.objects.live().filter(market=market, establishment=establishment).first()
-        if subscription is None:
-            subscription = Subscription(
-                market=market,
-                establishment=establishment,
-                requested_by=user,
-                association_standing=AssociationStanding.MEMBER,
-                sent_on=finalized_on - datetime.timedelta(days=20),
-                received_on=finalized_on - datetime.timedelta(days=7),
-                finalized_on=finalized_on,
-            )
-            subscription.countersigned_convention.save(
-                "convention-contresignee-visan.pdf",
-                ContentFile(pdf("Convention de mise à disposition (contresignée)", [market.title, data["name"]])),
-                save=False,
-            )
-            subscription.save()
+        subscription, _created = _finalized_subscription(market, establishment, user, finalized_on, "visan")
         permissions.market_grant(market=market, establishment=establishment)
         if subscription.finalized_on.month < 12 and subscription.finalized_on < today.replace(day=1):
             issue_on = (subscription.finalized_on.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
@@ -169,23 +153,8 @@ def ensure_invoice_states(*, establishment, user, today):
         finalized_on = (issue_on.replace(day=1) - datetime.timedelta(days=1)).replace(day=5)
         if finalized_on.month == 12:
             finalized_on = finalized_on.replace(month=11)
-        subscription = Subscription.objects.live().filter(market=market, establishment=establishment).first()
-        if subscription is None:
-            subscription = Subscription(
-                market=market,
-                establishment=establishment,
-                requested_by=user,
-                association_standing=AssociationStanding.MEMBER,
-                sent_on=finalized_on - datetime.timedelta(days=20),
-                received_on=finalized_on - datetime.timedelta(days=7),
-                finalized_on=finalized_on,
-            )
-            subscription.countersigned_convention.save(
-                f"convention-contresignee-visan-{market.pk}.pdf",
-                ContentFile(pdf("Convention de mise à disposition (contresignée)", [market.title, establishment.name])),
-                save=False,
-            )
-            subscription.save()
+        subscription, created = _finalized_subscription(market, establishment, user, finalized_on, f"visan-{market.pk}")
+        if created:
             permissions.market_grant(market=market, establishment=establishment)
         invoice = subscription.invoices.first()
         if invoice is None:
@@ -216,3 +185,27 @@ def ensure_invoice_states(*, establishment, user, today):
             )
             invoice.reminder_sent_on = invoice.due_on + datetime.timedelta(days=15)
             invoice.save(update_fields=["reminder_sent_on"])
+
+
+def _finalized_subscription(market, establishment, user, finalized_on, name):
+    """The establishment's live subscription to `market` (made finalized on that day if none),
+    and whether it was made."""
+    subscription = Subscription.objects.live().filter(market=market, establishment=establishment).first()
+    if subscription is None:
+        subscription = Subscription(
+            market=market,
+            establishment=establishment,
+            requested_by=user,
+            association_standing=AssociationStanding.MEMBER,
+            sent_on=finalized_on - datetime.timedelta(days=20),
+            received_on=finalized_on - datetime.timedelta(days=7),
+            finalized_on=finalized_on,
+        )
+        subscription.countersigned_convention.save(
+            f"convention-contresignee-{name}.pdf",
+            ContentFile(pdf("Convention de mise à disposition (contresignée)", [market.title, establishment.name])),
+            save=False,
+        )
+        subscription.save()
+        return subscription, True
+    return subscription, False
