@@ -22,10 +22,11 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.text import get_valid_filename
 from PIL import Image
 from pypdf import PdfReader
+
+from core.uploads import skipped_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -234,48 +235,10 @@ def validate_attachments(files) -> list[tuple[object, str]]:
     return checked
 
 
-class BoundedUploadHandler(FileUploadHandler):
-    """Goes first: stops reading a file past the size limit and skips files past the count
-    (the form then says which), so the temporary files stay within the limits too."""
-
-    def __init__(self, request=None, *, refuse_all=False):
-        super().__init__(request)
-        self.count = 0
-        self.received = 0
-        self.skipped = []
-        self.refuse_all = refuse_all  # the sender is over the hourly limit: no file is read
-
-    def new_file(self, field_name, *args, **kwargs):
-        super().new_file(field_name, *args, **kwargs)
-        self.received = 0
-        self.count += 1
-
-    def receive_data_chunk(self, raw_data, start):
-        # Skipping here, not in new_file: by now every handler has opened this file, so
-        # Django's clean-up closes this one and not the file received before it.
-        if self.refuse_all:
-            raise SkipFile
-        if self.count > settings.ASSISTANCE_ATTACHMENT_MAX_COUNT:
-            if start == 0:
-                self.skipped.append(("count", self.file_name))
-            raise SkipFile
-        self.received += len(raw_data)
-        if self.received > settings.ASSISTANCE_ATTACHMENT_MAX_BYTES:
-            self.skipped.append(("size", self.file_name))
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
 def skipped_errors(request) -> list[ValidationError]:
     """What the upload handler refused before the form saw it."""
-    handler = next((h for h in request.upload_handlers if isinstance(h, BoundedUploadHandler)), None)
-    if handler is None:
-        return []
     errors = []
-    for reason, name in handler.skipped:
+    for reason, name in skipped_uploads(request):
         if reason == "size":
             errors.append(_too_large(safe_name(name)))
         elif not any(e.code == "count" for e in errors):

@@ -10,18 +10,17 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import ListView
 
 from core.downloads import private_download
 from core.forms import ParamsForm, TruncatedCharField, add_service_error
 from core.site_settings import site_settings
+from core.uploads import BoundedUploadMixin
 
 from . import selectors, services, throttle
-from .attachments import BoundedUploadHandler, skipped_errors
+from .attachments import skipped_errors
 from .context import request_context
 from .forms import MessageForm, RequestForm, SubjectForm, subject_from
 from .notifications import support_contact
@@ -30,24 +29,25 @@ from .tokens import request_pk_from_token
 FAQ_THANKS = "Tant mieux ! Votre réponse nous aide à améliorer les questions fréquentes."
 
 
-class BoundedUploadMixin:
-    """Posts with files: the size and count limits apply while the body is read, so the
-    CSRF check runs after our upload handler is in place (Django's documented order)."""
+class AttachmentsMixin(BoundedUploadMixin):
+    """Posts with attachments: the hourly limit is counted before the body is read (over it,
+    no file is read), the size and count limits while it is read (core.uploads)."""
 
     throttle_scope = "post"
 
-    @method_decorator(csrf_exempt)
-    def dispatch(self, request, *args, **kwargs):
-        self.throttled = False
-        if request.method == "POST":
-            # The hourly limit is counted before the body is read: over it, no file is read.
-            scope = (self.throttle_scope, throttle.client_id(request))
-            self.throttled = not throttle.allow(scope, limit=4 * settings.ASSISTANCE_HOURLY_LIMIT)
-            request.upload_handlers.insert(0, BoundedUploadHandler(request, refuse_all=self.throttled))
-        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+    def get_upload_max_bytes(self):
+        return settings.ASSISTANCE_ATTACHMENT_MAX_BYTES
+
+    @property
+    def upload_max_count(self):
+        return settings.ASSISTANCE_ATTACHMENT_MAX_COUNT
+
+    def refuse_uploads(self, request):
+        scope = (self.throttle_scope, throttle.client_id(request))
+        return not throttle.allow(scope, limit=4 * settings.ASSISTANCE_HOURLY_LIMIT)
 
     def check_uploads(self, form):
-        if self.throttled:
+        if self.uploads_refused:
             form.add_error(None, throttle.TOO_MANY)
             return
         for error in skipped_errors(self.request):
@@ -67,7 +67,7 @@ def _origin(request, data) -> str:
     return data.get("depuis") or data.get("origin") or request.headers.get("Referer", "")
 
 
-class RequestView(BoundedUploadMixin, View):
+class RequestView(AttachmentsMixin, View):
     """ "Votre demande": the context, the subject and its FAQ, then the request itself."""
 
     template_name = "assistance/request_form.html"
@@ -174,7 +174,7 @@ class RequesterMixin:
         return user.get_full_name() if user.is_authenticated else support_request.contact_name
 
 
-class RequestDetailView(BoundedUploadMixin, RequesterMixin, View):
+class RequestDetailView(AttachmentsMixin, RequesterMixin, View):
     template_name = "assistance/request_detail.html"
     throttle_scope = "message"
 

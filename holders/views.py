@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from core.downloads import private_download
 from core.forms import add_service_error
 from core.spreadsheets import xlsx_response
+from core.uploads import BoundedUploadMixin
 
 from . import reports, sales, selectors
 from .access import HolderRequiredMixin
@@ -87,10 +88,12 @@ class ReportMixin(HolderRequiredMixin):
             raise Http404 from None
 
 
-class ReportView(ReportMixin, View):
-    """The report: its form (draft or submit), its sales detail, its attachments."""
+class ReportView(BoundedUploadMixin, ReportMixin, View):
+    """The report: its form (draft or submit), its sales detail, its attachments (read no
+    further than the larger of their limits: core.uploads)."""
 
     template_name = "holders/report.html"
+    upload_max_bytes = max(reports.ATTACHMENT_MAX_BYTES, sales.MAX_BYTES)
 
     def get(self, request, pk):
         report = self.get_report()
@@ -133,6 +136,7 @@ class ReportView(ReportMixin, View):
             else:
                 messages.success(self.request, f"Détail des ventes enregistré : {count} ligne(s).")
                 return redirect(reverse("holders:report", args=[report.pk]) + "#ventes")
+        self.add_upload_errors(upload)
         return self._render(report, ReportForm(instance=report), upload=upload)
 
     def _attachment(self, report):
@@ -145,6 +149,7 @@ class ReportView(ReportMixin, View):
             else:
                 messages.success(self.request, "Pièce jointe ajoutée.")
                 return redirect(reverse("holders:report", args=[report.pk]) + "#pieces")
+        self.add_upload_errors(form)
         return self._render(report, ReportForm(instance=report), attachment_form=form)
 
     def _remove(self, report):

@@ -11,6 +11,7 @@ from django.views.generic import FormView
 from core import throttle
 from core.downloads import private_download
 from core.forms import add_service_error
+from core.uploads import BoundedUploadMixin
 from members.mixins import ActiveMemberRequiredMixin
 from subscriptions.selectors import member_subscription
 
@@ -19,21 +20,41 @@ from .forms import PdfForm
 from .models import SignedConvention
 
 
-class PublicVerifyView(FormView):
-    """A PDF in, its report out: nothing is stored. Rate limited per client, since the
-    verification spends CPU (bounded: see verification.py)."""
+class PdfUploadMixin(BoundedUploadMixin):
+    """One PDF, read no further than the verification's size limit (core.uploads)."""
+
+    def get_upload_max_bytes(self):
+        return settings.SIGNATURES_MAX_BYTES
+
+    def form_invalid(self, form):
+        self.add_upload_errors(form)
+        return super().form_invalid(form)
+
+
+class PublicVerifyView(PdfUploadMixin, FormView):
+    """A PDF in, its report out: nothing is stored. Rate limited per client, counted before the
+    body is read, since the verification spends CPU (bounded: see verification.py)."""
 
     template_name = "signatures/verify.html"
     form_class = PdfForm
 
-    def form_valid(self, form):
-        if not throttle.allow(
-            ("client", throttle.client_id(self.request)),
+    def refuse_uploads(self, request):
+        return not throttle.allow(
+            ("client", throttle.client_id(request)),
             limit=settings.SIGNATURES_PUBLIC_HOURLY_LIMIT,
             namespace="signatures-verify",
-        ):
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.uploads_refused:
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
             form.add_error(None, "Vous avez vérifié beaucoup de documents en peu de temps : réessayez dans une heure.")
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
         try:
             report = services.pdf_report(services.read_upload(form.cleaned_data["file"]))
         except ValidationError as error:
@@ -45,7 +66,7 @@ class PublicVerifyView(FormView):
         )
 
 
-class SignedConventionView(ActiveMemberRequiredMixin, FormView):
+class SignedConventionView(PdfUploadMixin, ActiveMemberRequiredMixin, FormView):
     """The signed convention of one subscription: the upload while it is "envoyée", then its report."""
 
     template_name = "signatures/signed_convention.html"

@@ -125,6 +125,14 @@ def test_attachments_are_checked_by_content(holder_client, report):
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
+def test_an_attachment_over_the_limit_is_not_read_past_it(holder_client, report):
+    url = reverse("holders:report", args=[report.pk])
+    huge = SimpleUploadedFile("bilan.pdf", pdf_bytes() + b"%" * (10 * 1024 * 1024))
+    page = html.unescape(holder_client.post(url, {"action": "attachment", "file": huge}).content.decode())
+    assert "Le fichier est trop lourd : la limite est de 10 Mo." in page  # core.uploads' handler
+    assert not report.attachments.exists()
+
+
 def test_sent_back_then_submitted_again_keeps_both_versions(staff_client, holder_client, report, staff):
     url = reverse("holders:report", args=[report.pk])
     holder_client.post(url, {**FILLED, "action": "submit"})

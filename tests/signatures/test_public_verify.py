@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from signatures.models import SignedConvention
@@ -65,3 +66,21 @@ def test_rate_limited_per_client(client, settings):
 def test_get_shows_the_form(client):
     page = client.get(reverse("signatures:verify")).content.decode()
     assert 'enctype="multipart/form-data"' in page and "Document PDF signé" in page
+
+
+def test_a_file_over_the_limit_is_not_read_past_it(client, settings):
+    settings.SIGNATURES_MAX_BYTES = 1024
+    page = check(client, blank_pdf() + b"%" * 4096).content.decode()
+    # The upload handler's words (core.uploads): reading stopped at the limit, before the view.
+    assert "Le fichier est trop lourd : la limite est de 0,1 Mo." in page
+
+
+def test_csrf_is_checked_once_the_upload_handler_is_in_place():
+    client = Client(enforce_csrf_checks=True)
+    assert check(client, blank_pdf()).status_code == 403
+    token = client.get(reverse("signatures:verify")).cookies["csrftoken"].value
+    response = client.post(
+        reverse("signatures:verify"),
+        {"file": SimpleUploadedFile("a.pdf", blank_pdf()), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 200 and "Aucune signature électronique" in response.content.decode()
