@@ -226,7 +226,7 @@ def ensure_signatures() -> list[str]:
             signed.save()
     return [
         f"Cachet de démonstration de la CANUT : {paths['seal']} (généré ici, jamais versionné)",
-        f"  pour contresigner : SIGNATURES_SEAL_PATH={paths['seal']} "
+        f"  scripts/demo le donne au portail ; sinon : SIGNATURES_SEAL_PATH={paths['seal']} "
         f"SIGNATURES_SEAL_PASSWORD=$(cat {paths['password']})",
         f"Liste de confiance de démonstration importée : {paths['trusted_list']}",
         f"Convention signée à contresigner : {DEMO_MEMBER}, marché « {DEMO_MARKET} »",
