@@ -17,6 +17,7 @@ privacy restrictions (two more). Here (`RoutingMiddleware`):
   (`markets.access.hidden_paths`); they are never kept between requests.
 """
 
+import hashlib
 import uuid
 from functools import cache as once
 
@@ -106,7 +107,9 @@ def default_routes():
 
 def _keys(request, path):
     place, tags = f"{request._get_raw_host()}:{request.get_port()}", tokens()
-    return f"routing:site:{tags[SITES]}:{place}", f"routing:page:{tags[PAGES]}:{place}:{path}"
+    # The path as a digest: a key stays short whatever the URL's length.
+    route = hashlib.sha256(f"{place}:{path}".encode()).hexdigest()
+    return f"routing:site:{tags[SITES]}:{place}", f"routing:page:{tags[PAGES]}:{route}"
 
 
 def _check_restrictions_once(request, page, has_alias):
