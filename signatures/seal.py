@@ -51,7 +51,7 @@ def _timestamper():
     return HTTPTimeStamper(settings.SIGNATURES_TSA_URL, timeout=settings.SIGNATURES_TSA_TIMEOUT)
 
 
-def _run(coroutine):
+def run_coroutine(coroutine):
     """pyHanko signs with asyncio: run it on a thread of its own, whatever loop the caller has."""
     outcome = {}
 
@@ -99,7 +99,7 @@ def apply_seal(pdf: bytes, *, signer_label: str = "CANUT") -> bytes:
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=last_page, box=SEAL_BOX),
     )
     try:
-        out = _run(pdf_signer.async_sign_pdf(writer))
+        out = run_coroutine(pdf_signer.async_sign_pdf(writer))
     except TimestampRequestError:
         raise SealUnavailable("Le serveur d'horodatage ne répond pas : réessayez dans quelques minutes.") from None
     return out.getvalue()

@@ -5,11 +5,9 @@ and "AC non listée" (under the listed root, not qualified); an "AC inconnue" se
 root nobody trusts; a TSA; leaves for each case (valid, revoked with its CRL, expired).
 """
 
-import asyncio
 import base64
 import datetime
 import io
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,6 +26,8 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfWriter
+
+from signatures.seal import run_coroutine
 
 NOW = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 DAY = datetime.timedelta(days=1)
@@ -228,24 +228,6 @@ def blank_pdf(pages=1, text="Convention de mise à disposition") -> bytes:
     return out.getvalue()
 
 
-def _run(coro):
-    """pyHanko signs with asyncio; a browser test already runs a loop in this thread."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(coro)
-        except BaseException as error:  # noqa: BLE001  (raised again in the caller's thread)
-            result["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
-
-
 def sign_pdf(
     pdf: bytes,
     identity: Identity,
@@ -263,7 +245,7 @@ def sign_pdf(
     meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
-    out = _run(pdf_signer.async_sign_pdf(writer))
+    out = run_coroutine(pdf_signer.async_sign_pdf(writer))
     if embed_revocation is None:
         return out.getvalue()
     # pyHanko refuses to embed the CRL of a revoked signer: the DSS is added as a
