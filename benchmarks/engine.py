@@ -26,8 +26,9 @@ from wagtail.search.backends import get_search_backend
 
 from markets.access import Audience
 from markets.models import CatalogueStamp, MarketPage, MarketPiece
+from markets.models.market import MarketStatus, market_status_filter
 from prices import engine as price_engine
-from prices.models import PriceLine
+from prices.models import PriceLine, PriceSource
 from prices.selectors import keyword_filter, query_words
 
 from . import catalogue, generation, price_lines
@@ -44,13 +45,16 @@ PRICES_FLOOR_TEMPLATE = """<!DOCTYPE html><html lang="fr"><title>Plancher</title
 
 
 def prices_floor_view(request):
-    """The least a Django view can do for "Produits et prix": the public lines of live
-    markets matching the words, their total, each facet's counts (not disjunctive), the
-    first page. One query each."""
+    """The least a Django view can do for "Produits et prix": the public pieces' sources on
+    live markets in force (one query, as a reader's visible sources are read first), their
+    active lines matching the words and filters, the total, each facet's counts (not
+    disjunctive), the first page by price. One query each."""
     public = MarketPiece.objects.filter(
-        audience=Audience.PUBLIC, market_id=OuterRef("source__market_id"), document_id=OuterRef("source__document_id")
+        audience=Audience.PUBLIC, market_id=OuterRef("market_id"), document_id=OuterRef("document_id")
     )
-    lines = PriceLine.objects.filter(active=True, market__live=True).filter(Exists(public))
+    markets = MarketPage.objects.filter(market_status_filter(MarketStatus.CURRENT), live=True)
+    sources = PriceSource.objects.filter(Exists(public), market__in=markets.values("pk"))
+    lines = PriceLine.objects.filter(active=True, source_id__in=list(sources.values_list("pk", flat=True)))
     lines = keyword_filter(lines, query_words(request.GET.get("q", "")))
     for name, column in (("editeur", "publisher"), ("categorie", "category")):
         if request.GET.get(name):
@@ -166,7 +170,6 @@ def generate_catalogue(agreements, *, with_engine):
 
 def generate_prices(lines, *, agreements, with_engine):
     generated = price_lines.generate(agreements=agreements, lines=lines)
-    generation.analyze()
     with override_settings(WAGTAILSEARCH_BACKENDS=with_engine):
         price_engine.rebuild()
     return generated

@@ -7,22 +7,29 @@ generated file (rows per second, peak memory through tracemalloc).
 
 import io
 import random
+import statistics
 import time
 import tracemalloc
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
+from django.core.cache.utils import make_template_fragment_key
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from openpyxl import Workbook
 
 from markets.models import MarketDocument
 from prices.parsing import ParsedLine, line_key, read_price_table
+from prices.selectors import MAX_COMPARE, price_search
 from prices.services import apply_lines
 
-from .generation import generate_catalogue
+from .generation import analyze, generate_catalogue
 from .timing import anonymous_client, measure
 
+# The loop over a page of results, included by price_list.html (its `{% cache %}` with it).
+RESULTS_ONLY = "prices/includes/results.html"
 PUBLISHERS = [
     "Adobe",
     "Autodesk",
@@ -159,10 +166,7 @@ def generate(*, agreements, lines, seed=2024):
             applies_from=market.notified_on,
             holder=holder,
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE prices_priceline")
-            cursor.execute("ANALYZE prices_pricesource")
+    analyze()  # the lines' search index too: a pending GIN list made every keyword search read 100,000 entries
     return generated
 
 
@@ -180,6 +184,30 @@ def measure_computed(url, *, runs, chrome_url):
     timing = measure("calculé", url, runs=runs, client=client, before=computed_next)
     assert timing.status == 200, (url, timing.status)
     return timing.median_ms, timing.p95_ms
+
+
+def measure_template(url, *, runs):
+    """(median ms of the page's template, of its results' loop alone) for `url`, the lines
+    already read and the header and footer cached: the search is made once, then the page
+    rendered `runs` times with its results' fragment removed from the cache before each."""
+    request = RequestFactory().get(url, HTTP_HOST=anonymous_client().defaults["HTTP_HOST"])
+    request.user = AnonymousUser()
+    results = price_search(request=request, params=request.GET)
+    list(results.page.object_list)
+    fragment = make_template_fragment_key("prices_results", [results.fragment_key])
+    context = {"results": results, "max_compare": MAX_COMPARE}
+    durations = {"page": [], "results": []}
+    render_to_string("prices/price_list.html", context, request=request)  # compiled, chrome cached
+    for _ in range(runs):
+        cache.delete(fragment)
+        start = time.perf_counter()
+        render_to_string("prices/price_list.html", context, request=request)
+        durations["page"].append(time.perf_counter() - start)
+        cache.delete(fragment)
+        start = time.perf_counter()
+        render_to_string(RESULTS_ONLY, context, request=request)
+        durations["results"].append(time.perf_counter() - start)
+    return tuple(statistics.median(durations[name]) * 1000 for name in ("page", "results"))
 
 
 def import_file(rows, rng):

@@ -104,10 +104,13 @@ def subscribed_market_ids(user):
     return [int(pk) for pk in pks if str(pk).isdigit()]
 
 
-def visible_sources(request):
-    """[{pk, market_id, market__title, market__slug, updated_at}] of the sources `request` may read."""
+def visible_sources(request, market=None):
+    """[{pk, market_id, market__title, market__slug, updated_at}] of the sources `request` may
+    read (of `market` only, if given)."""
     user = request.user
     sources = PriceSource.objects.filter(readable_markets(request, "market__"))
+    if market is not None:
+        sources = sources.filter(market=market)
     if not is_editor(user):
         condition = Q(audience=Audience.PUBLIC)
         if is_member(user):

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass, field
 
 from django import forms
@@ -6,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
@@ -310,22 +312,57 @@ class MarketPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        audiences = audiences_for(request.user, self)
-        visible, hidden_count = pieces_for(request.user, self, audiences)
-        url = self.get_url(request)
-        context.update(
-            # The breadcrumb's "Tous les marchés": this URL without its slug (the parent page unread).
-            index_url=url[: url.rstrip("/").rfind("/") + 1],
-            audiences=audiences,
-            can_see_lots=Audience.MEMBERS in audiences,
-            can_see_contacts=Audience.SUBSCRIBERS in audiences,
-            visible_pieces=visible,
-            piece_groups=self.piece_groups(visible),
-            hidden_pieces_count=hidden_count,
-            market_holders=[link.holder for link in self.holder_links.select_related("holder__logo")],
-            market_themes=self.themes.select_related("parent"),
-        )
+        context["reading"] = MarketReading(self, request)
         return context
+
+
+class MarketReading:
+    """What a market page shows its reader. The page's body is cached under `fragment_key`
+    (its template's `{% cache %}`): what it reads is read only when that body is drawn."""
+
+    def __init__(self, market, request):
+        self.market, self.request = market, request
+        self.audiences = audiences_for(request.user, market)
+        self.can_see_lots = Audience.MEMBERS in self.audiences
+        self.can_see_contacts = Audience.SUBSCRIBERS in self.audiences
+
+    @property
+    def fragment_key(self):
+        """What the body shows: the market, its holders, themes and documents as they are
+        (the catalogue's stamp, renewed when one is saved), the day (status, subscription),
+        the reader's audiences and being logged in, the host (links)."""
+        if getattr(self.request, "is_preview", False):
+            return f"preview:{uuid.uuid4()}"  # a draft shown in the admin: never the live page's body
+        audiences = ",".join(sorted(self.audiences))
+        today = timezone.localdate().isoformat()
+        reader = f"{audiences}:{self.request.user.is_authenticated}:{self.request.get_host()}"
+        return f"{self.market.pk}:{CatalogueStamp.current()}:{today}:{reader}"
+
+    @property
+    def index_url(self):
+        """The breadcrumb's "Tous les marchés": this URL without its slug (the parent page unread)."""
+        url = self.market.get_url(self.request)
+        return url[: url.rstrip("/").rfind("/") + 1]
+
+    @cached_property
+    def _pieces(self):
+        return pieces_for(self.request.user, self.market, self.audiences)
+
+    @property
+    def piece_groups(self):
+        return self.market.piece_groups(self._pieces[0])
+
+    @property
+    def hidden_pieces_count(self):
+        return self._pieces[1]
+
+    @cached_property
+    def holders(self):
+        return [link.holder for link in self.market.holder_links.select_related("holder__logo")]
+
+    @cached_property
+    def themes(self):
+        return list(self.market.themes.select_related("parent"))
 
 
 class MarketHolder(models.Model):

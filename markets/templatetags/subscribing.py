@@ -11,3 +11,15 @@ def subscription_closed(market):
     if getattr(market, "notified_on", None) is None or getattr(market, "ends_on", None) is None:
         return ""
     return subscription_closed_reason(market.notified_on, market.ends_on)
+
+
+@register.simple_tag(takes_context=True)
+def subscribe_button(context, market):
+    """ "Préparer sa souscription" for `market`, or why it takes none: drawn once per market
+    and template (a page of price results shows a few markets twenty times)."""
+    drawn = context.render_context.setdefault("subscribe_buttons", {})
+    if market.pk not in drawn:
+        template = context.template.engine.get_template("markets/includes/subscribe_button.html")
+        with context.push(market=market):
+            drawn[market.pk] = template.render(context)
+    return drawn[market.pk]

@@ -58,10 +58,11 @@ def market_prices_link(context, market):
     """ "Voir les 350 produits et prix" on a market page, counting only what the reader may see.
 
     The count is cached under the market's visible sources as they are (applying an import
-    saves its source): the sources are read on each request, the lines counted once."""
+    saves its source): the sources are read on each request, the lines counted once. The
+    market page's cached body varies on what this draws."""
     from ..selectors import CACHE_SECONDS, visible_lines, visible_sources
 
-    sources = [s for s in visible_sources(context["request"]) if s["market_id"] == market.pk]
+    sources = visible_sources(context["request"], market=market)
     if not sources:
         return {"market": market, "count": 0}
     described = ",".join(f"{s['pk']}@{s['updated_at'].isoformat()}" for s in sources)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
 from markets.access import PIECES_PERMISSION, Audience
+from markets.models import CatalogueStamp
 from members.models import User
 from tests.factories.markets import (
     HolderFactory,
@@ -118,9 +119,14 @@ def test_market_page_query_count_is_constant(client, market, market_index):
     before = queries()
     for _ in range(20):
         MarketPageFactory(parent=market_index, documents=[piece(MarketDocumentFactory(), "bpu", Audience.PUBLIC)])
-    # The page by id (its route cached: core.routing), the privacy restrictions, its pieces,
-    # the holders of its blocks, its holders, its themes, the visible price sources.
-    assert queries() == before == 7
+    # The page by id (its route cached: core.routing), the privacy restrictions, the
+    # catalogue's stamp (the body's key), the market's visible price sources (its link).
+    assert queries() == before == 4
+    CatalogueStamp.renew()  # as after a publication: the body is drawn again
+    with CaptureQueriesContext(connection) as captured:
+        client.get(market.url)
+    # Then also its pieces, the holders of its blocks, its holders and its themes.
+    assert len(captured.captured_queries) == 8
 
 
 def pieces_outline(html):
@@ -187,3 +193,39 @@ def test_an_unallotted_market_heads_a_holders_pieces_with_its_name(client, marke
         documents=[piece(MarketDocumentFactory(title="Offre"), "offer", Audience.PUBLIC, holder=holder)],
     )
     assert pieces_outline(client.get(market.url).content.decode()) == ["# SOFTCORNER", "Offre"]
+
+
+def test_the_cached_body_follows_the_market_and_keeps_each_reader_s_own(client, market):
+    assert "SOFTCORNER" in client.get(market.url).content.decode()  # drawn and cached for visitors
+    softcorner = market.holder_links.get(holder__name="SOFTCORNER").holder
+    softcorner.name = "SOFTCORNER SAS"
+    softcorner.save()
+    assert "SOFTCORNER SAS" in client.get(market.url).content.decode()
+    market.title = "Logiciels de seconde main"
+    market.save_revision().publish()
+    assert "<h1>Logiciels de seconde main</h1>" in client.get(market.url).content.decode()
+
+    subscriber, other = member(), member("agent@mairie-dieulefit.fr")
+    assign_perm(PIECES_PERMISSION, subscriber, market)
+    client.force_login(subscriber)
+    assert "Offre SOFTCORNER" in client.get(market.url).content.decode()
+    client.force_login(other)
+    html = client.get(market.url).content.decode()
+    assert "Offre SOFTCORNER" not in html and "CCAP occasion" in html
+    client.logout()
+    html = client.get(market.url).content.decode()
+    assert "CCAP occasion" not in html and "connexion requise" in html
+
+
+def test_an_editor_s_preview_never_comes_from_or_goes_to_the_live_body(client, market):
+    from tests.markets.test_pages import market_form_data
+
+    editor = User.objects.create_superuser("editeur@canut.org", "un-mot-de-passe-solide")
+    client.force_login(editor)
+    client.get(market.url)  # the editor's body, cached
+    data = market_form_data(market.holder_links.first().holder) | {"title": "Brouillon en relecture"}
+    preview = f"/admin/pages/{market.pk}/edit/preview/"
+    assert client.post(preview, data).json()["is_valid"]
+    assert "<h1>Brouillon en relecture</h1>" in client.get(preview).content.decode()
+    html = client.get(market.url).content.decode()
+    assert "Brouillon" not in html and "<h1>Logiciels d&#x27;occasion</h1>" in html

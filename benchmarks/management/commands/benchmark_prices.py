@@ -68,6 +68,11 @@ class Command(BaseCommand):
                                 f" {median / floor.median_ms:.2f}x calculée"
                             )
                         self.stdout.write(line)
+                    for label, url in scenarios[:2]:
+                        page, results = price_lines.measure_template(url, runs=runs)
+                        self.stdout.write(
+                            f"gabarit de {label} : page {page:.1f} ms, dont ses 20 résultats {results:.1f} ms"
+                        )
                 rate, peak, elapsed = price_lines.measure_import(generated.markets[0], import_rows)
                 self.stdout.write(
                     f"import de {import_rows} lignes (.xlsx) : {elapsed:.1f} s, {rate:,.0f} lignes/s, "
