@@ -1,8 +1,8 @@
 """{% capture as name %}…{% endcapture %}: a block drawn into a variable instead of the page.
 
 A cached fragment varies on what it contains that is the reader's own: the market page
-draws its reader's fee estimate and prices link first, then its cached body varies on
-them and shows them where they belong."""
+draws its reader's fee estimate first, then its cached body varies on it and shows it
+where it belongs."""
 
 from django import template
 

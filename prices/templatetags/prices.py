@@ -1,7 +1,4 @@
-import hashlib
-
 from django import template
-from django.core.cache import cache
 from django.utils.html import format_html
 
 from ..services import format_decimal, format_percent
@@ -55,19 +52,11 @@ def holders(line):
 
 @register.inclusion_tag("prices/includes/market_prices_link.html", takes_context=True)
 def market_prices_link(context, market):
-    """ "Voir les 350 produits et prix" on a market page, counting only what the reader may see.
+    """ "Voir les 350 produits et prix" on a market page, counting only what the reader may
+    see. Drawn inside the page's cached body, whose key changes when an import is applied."""
+    from ..selectors import visible_lines, visible_sources
 
-    The count is cached under the market's visible sources as they are (applying an import
-    saves its source): the sources are read on each request, the lines counted once. The
-    market page's cached body varies on what this draws."""
-    from ..selectors import CACHE_SECONDS, visible_lines, visible_sources
-
-    sources = visible_sources(context["request"], market=market)
-    if not sources:
-        return {"market": market, "count": 0}
-    described = ",".join(f"{s['pk']}@{s['updated_at'].isoformat()}" for s in sources)
-    key = f"prices:market-count:{market.pk}:" + hashlib.sha256(described.encode()).hexdigest()
-    count = cache.get_or_set(
-        key, lambda: visible_lines(context["request"], sources).filter(market=market).count(), CACHE_SECONDS
-    )
+    request = context["request"]
+    sources = visible_sources(request, market=market)
+    count = visible_lines(request, sources).filter(market=market).count() if sources else 0
     return {"market": market, "count": count}

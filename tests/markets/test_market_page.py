@@ -119,13 +119,14 @@ def test_market_page_query_count_is_constant(client, market, market_index):
     before = queries()
     for _ in range(20):
         MarketPageFactory(parent=market_index, documents=[piece(MarketDocumentFactory(), "bpu", Audience.PUBLIC)])
-    # The page by id (its route cached: core.routing), the privacy restrictions, the
-    # catalogue's stamp (the body's key), the market's visible price sources (its link).
-    assert queries() == before == 4
+    # The page by id (its route cached: core.routing), the privacy restrictions and the
+    # catalogue's stamp (the body's key).
+    assert queries() == before == 3
     CatalogueStamp.renew()  # as after a publication: the body is drawn again
     with CaptureQueriesContext(connection) as captured:
         client.get(market.url)
-    # Then also its pieces, the holders of its blocks, its holders and its themes.
+    # Then also its pieces, the holders of its blocks, its holders, its themes and its
+    # visible price sources (none: no count).
     assert len(captured.captured_queries) == 8
 
 

@@ -290,3 +290,10 @@ def test_amounts_keep_their_cents_and_rates_do_not(client, priced):
     page = client.get("/prix/").content.decode()
     assert "45,00\u00a0€" in page or "45,00 €" in page  # "45" in the piece
     assert "Remise 20 %" in page and "Remise 20,00" not in page
+
+
+def test_market_page_counts_an_import_at_once(client, priced):
+    market, documents, _ = priced
+    assert "Voir les 5 produits et prix" in client.get(market.url).content.decode()  # its body cached
+    import_rows(market, documents[Audience.PUBLIC], ROWS[:2])
+    assert "Voir les 2 produits et prix" in client.get(market.url).content.decode()
