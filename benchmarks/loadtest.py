@@ -418,14 +418,17 @@ def normal_run(args):
         figures = results.get(name)
         return figures.get("worker_cpu_ms_per_request") if isinstance(figures, dict) else None
 
-    # Worker CPU per request over a floor's: the bare "ok" view's for every mix, the same
-    # pages' floor view for the catalogue and the prices' searches.
+    # Worker CPU per request over a floor's: the bare "ok" view's for every mix; a bare view
+    # giving the same cards and counts (the catalogue's, the prices') for the catalogue's
+    # requests and the visitors' and members' mixes, and for the prices' searches and mix.
     for name, figures in results.items():
         if cpu(name) and cpu("floor"):
             figures["cpu_per_request_vs_floor"] = round(cpu(name) / cpu("floor"), 2)
-    for name, floor in (("catalogue", "catalogue floor"), ("prices searches", "prices floor")):
+    views = {"catalogue": "catalogue floor", "anonymous": "catalogue floor", "member": "catalogue floor"}
+    views |= {"prices searches": "prices floor", "prices": "prices floor"}
+    for name, floor in views.items():
         if cpu(name) and cpu(floor):
-            results[name]["cpu_per_request_vs_its_floor_view"] = round(cpu(name) / cpu(floor), 2)
+            results[name]["cpu_per_request_vs_floor_view"] = round(cpu(name) / cpu(floor), 2)
     results["run"] = {**bounds, "workers": args.workers, "load average (1, 5, 15 min)": os.getloadavg()}
     print(json.dumps(results, indent=1, ensure_ascii=False))
 

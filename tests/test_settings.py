@@ -74,3 +74,17 @@ def test_french_locale(settings):
     assert settings.LANGUAGE_CODE == "fr"
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.DATE_FORMAT == "d/m/Y"
+
+
+def test_gunicorn_workers_freeze_what_they_inherit_and_collect_young_objects_less_often():
+    # In a process of its own: the hooks change the collector of the process they run in.
+    script = (
+        "import gc; from config import gunicorn as g; g.on_starting(None); assert not gc.isenabled();"
+        "g.post_fork(None, None); print(gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold())"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert run.stdout.split() == ["True", "True", "(10000,", "10,", "10)"]
+    env = {**os.environ, "GUNICORN_GC_FREEZE": "false"}
+    script = "import gc; from config import gunicorn as g; g.post_fork(None, None); print(gc.get_threshold())"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert run.stdout.strip() == "(700, 10, 10)"
