@@ -35,7 +35,8 @@ def post_fork(server, worker):
     if GC_FREEZE:
         gc.freeze()
         # A young collection every 10,000 allocations rather than 700: a page allocates tens
-        # of thousands of objects, and the full collections this chained (9 in a 45 s load
-        # run, up to 97 ms each) stopped (benchmarks: 0, workers' memory unchanged).
+        # of thousands of objects, and the full collections that chained mostly stop (a
+        # 3-minute load run: 55 of them, 3.4 s of pauses, before; 4, 0.3 s, after; the
+        # workers' memory the same: docs/benchmarks.md).
         gc.set_threshold(10_000, 10, 10)
         gc.enable()
