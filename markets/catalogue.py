@@ -51,7 +51,7 @@ LABELS_CACHE_KEY = "markets:facet-labels:v1"
 LABELS_CACHE_SECONDS = 300
 # The results' keys change with the catalogue (`_cache_key`): the expiry only bounds memory.
 RESULTS_CACHE_SECONDS = 10 * 60
-HOLDER_FACET, THEME_FACET = "titulaire", "theme"
+HOLDER_FACET, THEME_FACET, TOTAL = "titulaire", "theme", "total"
 
 
 @dataclass
@@ -252,14 +252,13 @@ class _Search:
 
     def counts(self):
         if self.query:
-            total = len(self.matches)
             for_holders = [pk for pk, _, in_theme in self.hits if in_theme]
             for_themes = [pk for pk, in_holder, _ in self.hits if in_holder]
-        else:
-            total = self.candidates.filter(self.by_holder & self.by_theme).count()
-            for_holders = self.candidates.filter(self.by_theme).order_by().values("pk")
-            for_themes = self.candidates.filter(self.by_holder).order_by().values("pk")
-        return Counts(total, *_facet_counts(for_holders, for_themes))
+            return Counts(len(self.matches), *_facet_counts(for_holders, for_themes))
+        for_holders = self.candidates.filter(self.by_theme).order_by().values("pk")
+        for_themes = self.candidates.filter(self.by_holder).order_by().values("pk")
+        matching = self.candidates.filter(self.by_holder & self.by_theme)
+        return Counts(*_facet_counts(for_holders, for_themes, matching=matching))
 
     def cards(self, start, stop, index_url, labels):
         if self.query:
@@ -339,9 +338,10 @@ def _theme_filter(selected, labels):
     return Q(pk__in=tagged.values("marketpage_id"))
 
 
-def _facet_counts(for_holders, for_themes):
+def _facet_counts(for_holders, for_themes, matching=None):
     """({holder id: markets}, {theme id: markets}): one query, three GROUP BYs (`for_…`: market
-    ids, or a subquery of them).
+    ids, or a subquery of them); with `matching` (markets), (their number, the same) from
+    that one query.
 
     A holder counts the markets it holds. A theme counts its markets, a top-level theme
     the markets of its sub-themes once: the top-level themes grouped by family (distinct
@@ -368,10 +368,15 @@ def _facet_counts(for_holders, for_themes):
         .annotate(n=Count("marketpage_id"))
         .order_by()
     )
-    counts = {HOLDER_FACET: {}, THEME_FACET: {}}
-    for facet, key, n in holders.union(families, sub_themes, all=True):
+    parts = [families, sub_themes]
+    if matching is not None:
+        total = matching.annotate(facet=Value(TOTAL), key=Value(0)).values_list("facet", "key")
+        parts.append(total.annotate(n=Count("pk")).order_by())
+    counts = {HOLDER_FACET: {}, THEME_FACET: {}, TOTAL: {0: 0}}
+    for facet, key, n in holders.union(*parts, all=True):
         counts[facet][key] = n
-    return counts[HOLDER_FACET], counts[THEME_FACET]
+    facets = counts[HOLDER_FACET], counts[THEME_FACET]
+    return facets if matching is None else (counts[TOTAL][0], *facets)
 
 
 def _value(label, counts, selected_pks):
