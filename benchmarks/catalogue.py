@@ -8,6 +8,7 @@ measured beside wagtail/bakerydemo's search view (`benchmarks.bakerydemo`) on th
 """
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.template import engines
 from django.utils import timezone
@@ -40,7 +41,8 @@ def floor_view(request):
     """The least a Django view can do for the catalogue's first page: counts, cards, facets.
 
     One query each for the total, the page of cards, their pieces, their holders, the
-    holder counts and the theme counts (the theme facet is flat: no parent roll-up).
+    holder counts, the theme counts and the theme families' counts (a top-level theme
+    counts each market of its family once, as the page does).
     """
     index_path = request.GET.get("racine", "")
     markets = MarketPage.objects.filter(live=True, path__startswith=index_path, depth=len(index_path) // 4 + 1)
@@ -85,8 +87,13 @@ def floor_view(request):
     )
     themes = Theme.objects.filter(markets__in=for_themes).values("slug", "name")
     themes = themes.annotate(n=Count("markets")).order_by("name")
+    # The same counts as the page: a top-level theme counts the markets of its family once.
+    tags = MarketPage.themes.through.objects.filter(marketpage__in=for_themes)
+    families = tags.values(family=Coalesce("theme__parent_id", "theme_id")).annotate(
+        n=Count("marketpage_id", distinct=True)
+    )
     template = engines["django"].from_string(FLOOR_TEMPLATE)
-    context = {"total": total, "cards": cards, "holders": list(holders), "themes": list(themes)}
+    context = {"total": total, "cards": cards, "holders": list(holders), "themes": [*themes, *families]}
     return HttpResponse(template.render(context, request))
 
 
