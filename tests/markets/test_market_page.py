@@ -20,6 +20,7 @@ from tests.factories.markets import (
     lot,
     piece,
 )
+from tests.markets.test_pages import market_form_data
 
 
 @pytest.fixture
@@ -219,8 +220,6 @@ def test_the_cached_body_follows_the_market_and_keeps_each_reader_s_own(client, 
 
 
 def test_an_editor_s_preview_never_comes_from_or_goes_to_the_live_body(client, market):
-    from tests.markets.test_pages import market_form_data
-
     editor = User.objects.create_superuser("editeur@canut.org", "un-mot-de-passe-solide")
     client.force_login(editor)
     client.get(market.url)  # the editor's body, cached
