@@ -19,10 +19,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyMenuItem, staff_policy
+from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyViewSet, staff_policy
 from core.queues import SafeExportIndexView, StaffViewSet
 from core.spreadsheets import table_workbook, workbook_bytes, xlsx_response
 from members.models import Establishment
@@ -346,7 +346,8 @@ class SupportRequestViewSet(ObjectActionViewSetMixin, StaffViewSet):
         return super().get_urlpatterns() + steps + [path("piece/<int:pk>/", attachment, name="attachment")]
 
 
-class ReportViewSet(ViewSet):
+class ReportViewSet(PolicyViewSet):
+    policy_model = SupportRequest
     name = "assistance_report"
     url_prefix = "assistance/indicateurs"
     icon = "table"
@@ -357,16 +358,6 @@ class ReportViewSet(ViewSet):
             path("", ReportView.as_view(permission_policy=permission_policy), name="index"),
             path("export.xlsx", ReportExportView.as_view(permission_policy=permission_policy), name="export"),
         ]
-
-    def get_menu_item(self, order=None):
-        return PolicyMenuItem(
-            self.menu_label,
-            self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-            policy=permission_policy,
-        )
 
 
 class SubjectViewSet(SnippetViewSet):

@@ -18,6 +18,7 @@ from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -79,6 +80,24 @@ class PolicyMenuItem(MenuItem):
 
     def is_shown(self, request):
         return self.policy.user_has_permission(request.user, "view")
+
+
+class PolicyViewSet(ViewSet):
+    """A plain ViewSet (reports, figures, imports) whose menu item shows to whoever
+    `policy_model`'s staff policy lets view (read when the menu is built: the model's own
+    viewset registers it first)."""
+
+    policy_model = None
+
+    def get_menu_item(self, order=None):
+        return PolicyMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.name,
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            policy=staff_policy(self.policy_model),
+        )
 
 
 def record_step(*, instance, action: str, by, perform: Callable, data: dict | None = None, queryset=None):

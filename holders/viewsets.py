@@ -12,9 +12,9 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
-from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyMenuItem, staff_policy
+from core.actions import PROCESS, ObjectActionView, ObjectActionViewSetMixin, PolicyViewSet, staff_policy
 from core.downloads import private_download
 from core.forms import BaseForm, DecisionForm, add_service_error
 from core.queues import ReviewViewSet, SafeExportIndexView, StaffViewSet
@@ -304,7 +304,8 @@ class FiguresExportView(FiguresView):
         return xlsx_response(workbook_bytes(workbook), "ventes-declarees.xlsx")
 
 
-class FiguresViewSet(ViewSet):
+class FiguresViewSet(PolicyViewSet):
+    policy_model = Report
     name = "holder_figures"
     url_prefix = "titulaires/ventes"
     icon = "table"
@@ -315,16 +316,6 @@ class FiguresViewSet(ViewSet):
             path("", FiguresView.as_view(), name="index"),
             path("export.xlsx", FiguresExportView.as_view(), name="export"),
         ]
-
-    def get_menu_item(self, order=None):
-        return PolicyMenuItem(
-            self.menu_label,
-            self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-            policy=staff_policy(Report),
-        )
 
 
 class HoldersGroup(ViewSetGroup):

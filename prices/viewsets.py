@@ -10,9 +10,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
-from core.actions import PROCESS, ObjectActionView, PolicyMenuItem, staff_policy
+from core.actions import PROCESS, ObjectActionView, PolicyViewSet, staff_policy
 from core.forms import add_service_error
 from core.tables import TableUnreadable
 
@@ -132,7 +131,8 @@ class ImportDetailView(ObjectActionView):
         return ""
 
 
-class PriceImportViewSet(ViewSet):
+class PriceImportViewSet(PolicyViewSet):
+    policy_model = PriceImport
     name = "prices_admin"
     url_prefix = "prix"
     icon = "table"
@@ -145,13 +145,3 @@ class PriceImportViewSet(ViewSet):
             path("", ImportIndexView.as_view(), name="index"),
             path("<id:pk>/", ImportDetailView.as_view(), name="detail"),
         ]
-
-    def get_menu_item(self, order=None):
-        return PolicyMenuItem(
-            self.menu_label,
-            self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-            policy=permission_policy,
-        )
