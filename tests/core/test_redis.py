@@ -121,3 +121,23 @@ def test_one_redis_client_per_process_serves_every_call_and_thread(redis_server)
     assert cache.get("b") == 2
     assert len({id(client) for client in seen}) == 1
     assert seen[0].connection_pool.connection_kwargs["port"] == redis_server.port
+
+
+def test_get_or_set_reads_once_and_writes_once_on_a_miss(redis_server):
+    """Django's adds then reads again: three round trips where one read and one write do."""
+
+    def commands():
+        stats = redis_server.client.info("commandstats")
+        return {name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "set")}
+
+    computed = []
+    before = commands()
+    assert cache.get_or_set("résultats", lambda: computed.append(1) or [1, 2]) == [1, 2]
+    after_miss = commands()
+    assert cache.get_or_set("résultats", lambda: computed.append(1) or [3]) == [1, 2]
+    after_hit = commands()
+    assert computed == [1]
+    assert (after_miss["get"] - before["get"], after_miss["set"] - before["set"]) == (1, 1)
+    assert (after_hit["get"] - after_miss["get"], after_hit["set"] - after_miss["set"]) == (1, 0)
+    redis_server.stop()
+    assert cache.get_or_set("résultats", lambda: "calculé") == "calculé"  # Redis away: computed
