@@ -5,9 +5,9 @@ facets, paginate into cards. Values of one facet combine with OR, facets with AN
 each facet counts the markets matching every filter but its own (ticking SCC still shows
 how many E.S.I. has). Unknown values are ignored.
 
-The database does the work: without keywords the matching markets stay a subquery,
-each facet is one GROUP BY over them, and only the columns a card shows are read, for one
-page. Keywords are matched once (`_keyword_hits`: the ids in relevance order, with whether
+The database does the work: the markets, with whether each passes the holder and the
+theme filter, are one common table expression that the total and each facet's GROUP BY
+read (`_facet_counts`), and only the columns a card shows are read, for one page. Keywords are matched once (`_keyword_hits`: the ids in relevance order, with whether
 each passes the holder and theme filters): matching costs far more than reading a list of
 ids, so the ids then stand for the set in the page and the facets. With a search engine
 configured, the engine finds and counts (markets.catalogue_engine); while it does not
