@@ -5,10 +5,11 @@ root (a query or two per level), then reads the page's and its ancestors' aliase
 privacy restrictions (two more). Here (`RoutingMiddleware`):
 
 - the site of a host and the page of a path (its id, class and tree path) are kept in the
-  cache under tokens that saving or deleting a site (both), and saving, deleting or moving
-  any page (the routes) renew (`connect`). With Redis every worker sees a new token at once; with a per-process memory
-  cache the others would not, so this is on only when `ROUTING_CACHE` is (by default: with
-  `REDIS_URL`).
+  cache with the tokens they were found under, which saving or deleting a site (both), and
+  saving, deleting or moving any page (the routes) renew (`connect`); the tokens, the site
+  and the route are read in one round trip. With Redis every worker sees a new token at
+  once; with a per-process memory cache the others would not, so this is on only when
+  `ROUTING_CACHE` is (by default: with `REDIS_URL`).
 - the page itself is still read by id on every request (one query): what it shows is
   always current, and a page unpublished or moved since the route was kept is routed by
   Wagtail again.
@@ -46,7 +47,9 @@ def view_restrictions(request):
     restriction names groups) per request, whoever asks."""
     restrictions = getattr(request, "_view_restrictions", None)
     if restrictions is None:
-        queryset = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+        # Of each restriction's page only its tree path (Wagtail reads any other field lazily).
+        fields = ("restriction_type", "password", "page__path")
+        queryset = PageViewRestriction.objects.select_related("page").only(*fields).prefetch_related("groups")
         restrictions = request._view_restrictions = list(queryset)
     return restrictions
 
@@ -62,9 +65,11 @@ def restrictions_on(request, path):
 SITES, PAGES = "routing:token:sites", "routing:token:pages"
 
 
-def tokens():
-    """{token key: token} of the sites and the pages, a new one for any the cache lacks."""
-    values = cache.get_many([SITES, PAGES])
+def tokens(kept=None):
+    """{token key: token} of the sites and the pages (those of `kept`, values already read,
+    when given), a new one for any the cache lacks."""
+    kept = cache.get_many([SITES, PAGES]) if kept is None else kept
+    values = {key: kept[key] for key in (SITES, PAGES) if key in kept}
     for key in (SITES, PAGES):
         if key not in values:
             value = uuid.uuid4().hex
@@ -106,10 +111,15 @@ def default_routes():
 
 
 def _keys(request, path):
-    place, tags = f"{request._get_raw_host()}:{request.get_port()}", tokens()
+    place = f"{request._get_raw_host()}:{request.get_port()}"
     # The path as a digest: a key stays short whatever the URL's length.
     route = hashlib.sha256(f"{place}:{path}".encode()).hexdigest()
-    return f"routing:site:{tags[SITES]}:{place}", f"routing:page:{tags[PAGES]}:{route}"
+    return f"routing:v2:site:{place}", f"routing:v2:page:{route}"
+
+
+def _current(kept, token):
+    """What was kept under `token`, or None: kept before the token was renewed, or never."""
+    return kept[1] if kept and kept[0] == token else None
 
 
 def _check_restrictions_once(request, page, has_alias):
@@ -148,18 +158,19 @@ class RoutingMiddleware:
         serving = view_func is wagtail_views.serve and default_routes()
         path = (view_args[0] if view_args else view_kwargs.get("path", "")) if serving else None
         site_key, route_key = _keys(request, path)
-        kept = cache.get_many([site_key, route_key] if serving else [site_key])
-        site = kept.get(site_key)
+        kept = cache.get_many([SITES, PAGES, site_key, route_key] if serving else [SITES, PAGES, site_key])
+        tags = tokens(kept)
+        site = _current(kept.get(site_key), tags[SITES])
         if site is None:
             site = Site._find_for_request(request) or NO_SITE
-            cache.set(site_key, site, KEEP_SECONDS)
+            cache.set(site_key, (tags[SITES], site), KEEP_SECONDS)
         request._wagtail_site = None if site == NO_SITE else site
         if serving and request._wagtail_site is not None:
-            self._route(request, path, route_key, kept.get(route_key))
+            self._route(request, path, route_key, tags[PAGES], _current(kept.get(route_key), tags[PAGES]))
         return None
 
     @staticmethod
-    def _route(request, path, key, kept):
+    def _route(request, path, key, token, kept):
         page = _cached_page(kept[:3]) if kept else None
         if page is not None:
             request._wagtail_route_for_request = RouteResult(page)
@@ -170,5 +181,5 @@ class RoutingMiddleware:
             return
         page = found.page
         has_alias = page.alias_of_id is not None or page.get_ancestors().filter(alias_of__isnull=False).exists()
-        cache.set(key, (page.pk, page.content_type_id, page.url_path, has_alias), KEEP_SECONDS)
+        cache.set(key, (token, (page.pk, page.content_type_id, page.url_path, has_alias)), KEEP_SECONDS)
         _check_restrictions_once(request, page, has_alias)
