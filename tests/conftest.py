@@ -3,6 +3,7 @@
 import os
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.test import TestCase, TransactionTestCase
@@ -12,6 +13,7 @@ from home.models import HomePage
 from tests.directory.register import UNREACHABLE_URL, FakeRegister
 from tests.factories.markets import MarketIndexPageFactory
 from tests.factories.members import EstablishmentFactory, StaffFactory, UserFactory
+from tests.servers import start_redis
 
 # Playwright's sync API keeps an event loop in the test thread (see browser/conftest.py).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -143,3 +145,34 @@ def register_api(settings):
     settings.COMPANY_REGISTER_URL = register.url
     yield register
     register.close()
+
+
+# Redis ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def redis_process():
+    """One Redis for the module; a test that stops it finds it started again by the next."""
+    running = {"server": start_redis()}
+    yield running
+    running["server"].stop()
+
+
+@pytest.fixture
+def redis_server(settings, redis_process):
+    """A real Redis, emptied, as the default cache and the sessions' (every worker's, in production)."""
+    server = redis_process["server"]
+    if server.process.poll() is not None:
+        server = redis_process["server"] = start_redis(server.port)
+    url = f"redis://127.0.0.1:{server.port}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    server.client = redis.Redis.from_url(url)
+    server.client.flushall()  # each test starts from an empty Redis
+    return server

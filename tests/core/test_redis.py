@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
@@ -13,33 +12,6 @@ from django.urls import reverse
 from tests.servers import start_redis
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def redis_process():
-    """One Redis for the module; a test that stops it finds it started again by the next."""
-    running = {"server": start_redis()}
-    yield running
-    running["server"].stop()
-
-
-@pytest.fixture
-def redis_server(settings, redis_process):
-    server = redis_process["server"]
-    if server.process.poll() is not None:
-        server = redis_process["server"] = start_redis(server.port)
-    url = f"redis://127.0.0.1:{server.port}/0"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    server.client = redis.Redis.from_url(url)
-    server.client.flushall()  # each test starts from an empty Redis
-    return server
 
 
 def test_setting_redis_url_gives_the_redis_cache_and_sessions_on_it():

@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from core import routing
-from tests.core.test_redis import redis_process, redis_server  # noqa: F401  (fixtures)
 from tests.factories.markets import MarketPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +91,7 @@ def test_a_site_change_is_seen_at_once(client, market_index):
     assert client.get(market_index.url).status_code == 404  # no site for this host now
 
 
-def test_a_change_in_another_process_is_seen_at_once_through_redis(client, market_index, redis_server):  # noqa: F811
+def test_a_change_in_another_process_is_seen_at_once_through_redis(client, market_index, redis_server):
     """Two processes, one Redis: a token renewed by the other (as when its worker saves a
     page) makes this one route through Wagtail again on its very next request."""
     market = MarketPageFactory(parent=market_index)

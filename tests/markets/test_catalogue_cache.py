@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from markets.access import Audience
@@ -13,6 +14,13 @@ from tests.factories.markets import (
     piece,
 )
 from tests.markets.catalogue_helpers import facet, titles
+
+
+@pytest.fixture(autouse=True, params=["mémoire", "redis"])
+def shared_cache(request):
+    """Each test on a process's memory cache and on Redis, the cache all workers share."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_server")
 
 
 def test_cached_results_follow_every_change(client, market_index, catalogue, home_page):
