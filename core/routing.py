@@ -132,8 +132,17 @@ def _check_restrictions_once(request, page, has_alias):
 def _cached_page(route):
     pk, content_type_id, url_path = route
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=pk, live=True).first() if model else None
+    page = next(iter(model.objects.raw(_live_page_sql(model), [pk])), None) if model else None
     return page if page is not None and page.url_path == url_path else None
+
+
+@once
+def _live_page_sql(model):
+    """The SQL of `model.objects.filter(pk=…, live=True)`, compiled once per page class: the
+    ORM compiles the same forty-odd columns on every request (1 ms of a market page's 6)."""
+    sql, params = model.objects.filter(pk=0, live=True).order_by()[:1].query.sql_with_params()
+    assert params == (0,), "the page's id must be the query's one parameter"
+    return sql
 
 
 class RoutingMiddleware:
