@@ -151,17 +151,15 @@ def scenarios(generated):
 
 
 def run(generated, *, runs):
-    """Every scenario, each list page followed by its floor, in one run."""
+    """Every scenario, each page's requests alternated with its floor's, in one run."""
     anonymous, member = anonymous_client(), member_client()
     timings = []
     with frozen_heap():
         for label, url, floor, logged_in in scenarios(generated):
-            timing = measure(label, url, runs=runs, client=member if logged_in else anonymous)
-            if floor:
-                timing.floor = measure(f"plancher {label}", floor, runs=runs, client=anonymous)
+            timing = measure(label, url, runs=runs, client=member if logged_in else anonymous, floor=floor)
             if floor and label != MARKET_LABEL:  # a list: computed again after a publication
-                timing.computed = measure(label, url, runs=runs, client=anonymous, before=CatalogueStamp.renew)
-                timing.computed.floor = timing.floor
+                renew = CatalogueStamp.renew
+                timing.computed = measure(label, url, runs=runs, client=anonymous, before=renew, floor=floor)
             if label == SEARCH_LABEL and bakerydemo.available():
                 url = f"/{BAKERYDEMO_PATH}?q={KEYWORD}"
                 timing.bakerydemo = measure("bakerydemo", url, runs=runs, client=anonymous)

@@ -170,10 +170,10 @@ def generate(*, agreements, lines, seed=2024):
     return generated
 
 
-def measure_computed(url, *, runs, chrome_url):
-    """(median, p95) in ms of `url` with the counts computed: the cache emptied before each
-    request, then the header and footer cached again by `chrome_url` (a page that caches
-    nothing of the search), so only the search's own work is timed."""
+def measure_computed(url, *, runs, chrome_url, floor):
+    """The timing of `url` with the counts computed, beside its `floor`: the cache emptied
+    before each request, then the header and footer cached again by `chrome_url` (a page
+    that caches nothing of the search), so only the search's own work is timed."""
     client = anonymous_client()
     secure = getattr(settings, "SECURE_SSL_REDIRECT", False)  # as `measure`: no redirect timed
 
@@ -181,9 +181,9 @@ def measure_computed(url, *, runs, chrome_url):
         cache.clear()
         client.get(chrome_url, secure=secure)
 
-    timing = measure("calculé", url, runs=runs, client=client, before=computed_next)
+    timing = measure("calculé", url, runs=runs, client=client, before=computed_next, floor=floor)
     assert timing.status == 200, (url, timing.status)
-    return timing.median_ms, timing.p95_ms
+    return timing
 
 
 def measure_template(url, *, runs):

@@ -70,35 +70,56 @@ class Timing:
         return other.median_ms / self.median_ms
 
 
-def measure(label, url, *, runs, client=None, before=None):
-    """`before`, if given, runs before each request, untimed (`CatalogueStamp.renew`: the
-    results are computed each time, as for the first visitor after a publish)."""
-    client = client or anonymous_client()
-    before = before or (lambda: None)
-    secure = getattr(settings, "SECURE_SSL_REDIRECT", False)
-    response = client.get(url, secure=secure)  # warm-up: templates, caches
-    # With DEBUG on, the log is full of the generation's queries and each request resets it:
-    # start empty so the count is this request's.
-    before()
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, secure=secure)
-    query_count = len(queries)  # read now: captured_queries is a view of a log later requests clear
-    durations = []
+def measure(label, url, *, runs, client=None, before=None, floor=None):
+    """`url` timed `runs` times. `before`, if given, runs before each request, untimed
+    (`CatalogueStamp.renew`: the results are computed each time, as for the first visitor
+    after a publish). `floor`, if given, is the floor view's URL, requested (anonymously)
+    after each request of the page and timed into the result's `floor`: a change in the
+    machine's speed during the run weighs on both alike, and their ratio holds."""
+    page = _Sampled(label, url, client or anonymous_client(), before)
+    beside = _Sampled(f"plancher {label}", floor, anonymous_client(), None) if floor else None
     for _ in range(runs):
-        before()
+        page.sample()
+        if beside:
+            beside.sample()
+    timing = page.timing()
+    timing.floor = beside.timing() if beside else None
+    return timing
+
+
+class _Sampled:
+    """One URL's requests: a warm-up, one with its queries counted, then the timed ones."""
+
+    def __init__(self, label, url, client, before):
+        self.label, self.url, self.client = label, url, client
+        self.before = before or (lambda: None)
+        self.secure = getattr(settings, "SECURE_SSL_REDIRECT", False)
+        client.get(url, secure=self.secure)  # warm-up: templates, caches
+        # With DEBUG on, the log is full of the generation's queries and each request resets
+        # it: start empty so the count is this request's.
+        self.before()
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            self.response = client.get(url, secure=self.secure)
+        self.queries = len(queries)  # read now: captured_queries is a view of a log later requests clear
+        self.durations = []
+
+    def sample(self):
+        self.before()
         start = time.perf_counter()
-        client.get(url, secure=secure)
-        durations.append((time.perf_counter() - start) * 1000)
-    found = re.search(r"(\d+) marchés? trouvés?", response.content.decode())
-    return Timing(
-        label,
-        statistics.median(durations),
-        percentile(durations, 0.95),
-        query_count,
-        response.status_code,
-        found.group(1) if found else "",
-    )
+        self.client.get(self.url, secure=self.secure)
+        self.durations.append((time.perf_counter() - start) * 1000)
+
+    def timing(self):
+        found = re.search(r"(\d+) marchés? trouvés?", self.response.content.decode())
+        return Timing(
+            self.label,
+            statistics.median(self.durations),
+            percentile(self.durations, 0.95),
+            self.queries,
+            self.response.status_code,
+            found.group(1) if found else "",
+        )
 
 
 @contextlib.contextmanager

@@ -51,21 +51,22 @@ class Command(BaseCommand):
                 # Static names without the manifest: DEBUG off works before any collectstatic.
                 with serving():
                     for label, url in scenarios:
-                        timing = measure(label, url, runs=runs)
+                        # The floor view (benchmarks.engine): the same lines and counts, bare.
+                        listing = url.startswith("/prix/?") or url == "/prix/"
+                        floor_url = url.replace("/prix/", f"/{PRICES_FLOOR_PATH}", 1) if listing else None
+                        timing = measure(label, url, runs=runs, floor=floor_url)
                         line = (
                             f"{label:<50} {timing.median_ms:7.1f} ms p95 {timing.p95_ms:7.1f}"
                             f"   {timing.queries} requêtes   HTTP {timing.status}"
                         )
-                        if url.startswith("/prix/?") or url == "/prix/":
-                            median, p95 = price_lines.measure_computed(url, runs=runs, chrome_url=scenarios[-1][1])
-                            line += f"   calculée : {median:7.1f} ms p95 {p95:7.1f}"
-                            # The floor view (benchmarks.engine): the same lines and counts, bare.
-                            floor_url = url.replace("/prix/", f"/{PRICES_FLOOR_PATH}", 1)
-                            floor = measure("plancher", floor_url, runs=runs)
+                        if listing:
+                            computed = price_lines.measure_computed(
+                                url, runs=runs, chrome_url=scenarios[-1][1], floor=floor_url
+                            )
                             line += (
-                                f"   plancher : {floor.median_ms:7.1f} ms ({floor.queries} requêtes) ;"
-                                f" {timing.median_ms / floor.median_ms:.2f}x servie,"
-                                f" {median / floor.median_ms:.2f}x calculée"
+                                f"   calculée : {computed.median_ms:7.1f} ms p95 {computed.p95_ms:7.1f}"
+                                f"   plancher : {timing.floor.median_ms:7.1f} ms ({timing.floor.queries} requêtes) ;"
+                                f" {timing.ratio:.2f}x servie, {computed.ratio:.2f}x calculée"
                             )
                         self.stdout.write(line)
                     for label, url in scenarios[:2]:
