@@ -7,9 +7,10 @@ how many E.S.I. has). Unknown values are ignored.
 
 The database does the work: the markets, with whether each passes the holder and the
 theme filter, are one common table expression that the total and each facet's GROUP BY
-read (`_facet_counts`), and only the columns a card shows are read, for one page. Keywords are matched once (`_keyword_hits`: the ids in relevance order, with whether
-each passes the holder and theme filters): matching costs far more than reading a list of
-ids, so the ids then stand for the set in the page and the facets. With a search engine
+read (`_facet_counts`), and only the columns a card shows are read, for one page.
+Keywords are matched once (`_keyword_hits`: the ids in relevance order, with whether each
+passes the holder and theme filters): matching costs far more than reading a list of ids,
+so the ids then stand for the set in the page and the facets. With a search engine
 configured, the engine finds and counts (markets.catalogue_engine); while it does not
 answer, the database does (core.search). The holder and theme labels come from a
 cache emptied when a holder or theme changes (`facet_labels`). A request costs the same
@@ -363,17 +364,19 @@ def _facet_counts(markets, by_holder, by_theme) -> Counts:
     sql, params = flagged.values_list("pk", "in_holder", "in_theme").query.sql_with_params()
     counts = {HOLDER_FACET: {}, THEME_FACET: {}, TOTAL: {0: 0}}
     with connections[markets.db].cursor() as cursor:
-        cursor.execute(_facets_sql().format(markets=sql), params)
+        cursor.execute(_facets_sql(sql), params)
         for facet, key, n in cursor.fetchall():
             counts[facet][key] = n
     return Counts(counts[TOTAL][0], counts[HOLDER_FACET], counts[THEME_FACET])
 
 
-def _facets_sql():
+def _facets_sql(markets):
+    """The counts' query over `markets`, the SQL of (id, passes the holder filter, passes the
+    theme filter) rows: the holders, the theme families, the sub-themes, the total."""
     holder_links, themes = MarketHolder._meta.db_table, Theme._meta.db_table
     theme_links = MarketPage.themes.through._meta.db_table
     return (
-        "WITH found (pk, in_holder, in_theme) AS ({markets}) "
+        f"WITH found (pk, in_holder, in_theme) AS ({markets}) "
         f"SELECT '{HOLDER_FACET}', l.holder_id, COUNT(*) FROM {holder_links} l "
         "JOIN found ON found.pk = l.market_id WHERE found.in_theme GROUP BY l.holder_id "
         f"UNION ALL SELECT '{THEME_FACET}', COALESCE(t.parent_id, t.id), COUNT(DISTINCT l.marketpage_id) "
