@@ -52,7 +52,7 @@ from core.text import MAX_QUERY_LENGTH, fold_query
 from markets.access import PIECES_PERMISSION, Audience, is_editor, is_member, readable_markets
 from markets.catalogue import FacetValue
 from markets.models import CatalogueStamp, Holder, MarketHolder, MarketPage, MarketPiece
-from markets.models.market import ALL_STATUSES, MarketStatus, market_status_filter
+from markets.models.market import ALL_STATUSES, MarketStatus, market_status_filter, without_market_bodies
 
 from . import engine as price_engine
 from .models import PriceLine, PriceSource
@@ -64,7 +64,6 @@ MAX_EXPORT = 5000
 FACET_LIMIT = 30
 FACET_COLUMNS = {"market": "market_id", "holder": "holder_id", "publisher": "publisher", "category": "category"}
 CACHE_SECONDS = 10 * 60
-MARKET_UNSHOWN = ("summary", "body", "lots", "holders", "documents", "search_description", "seo_title")
 # Without words, "pertinence" is the catalogue's order of markets, each piece's lines as the piece lists them.
 SORTS = {"pertinence": "Pertinence", "prix": "Prix croissant", "prix-desc": "Prix décroissant"}
 # As the catalogue: the markets in force unless the reader asks for others.
@@ -389,7 +388,7 @@ def fragment_key(search, ids, request):
 
 def _listed(lines):
     """Lines with what a result shows of their market and holder (not the market's lots and pieces)."""
-    return lines.select_related("market", "holder").defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
+    return without_market_bodies(lines.select_related("market", "holder"))
 
 
 def price_search(*, request, params, per_page=PER_PAGE) -> PriceResults:

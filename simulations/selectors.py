@@ -16,8 +16,9 @@ from django.http import Http404
 
 from billing.selectors import fee_estimate
 from markets.models import MarketHolder
+from markets.models.market import without_market_bodies
 from prices.models import PriceLine
-from prices.selectors import MARKET_UNSHOWN, visible_lines, visible_sources
+from prices.selectors import visible_lines, visible_sources
 from prices.templatetags.prices import holders
 from subscriptions.models import Subscription
 from subscriptions.selectors import member_establishments
@@ -51,12 +52,9 @@ def store_for(request, pk=None):
 def visible_price_line(*, request, pk):
     """An active price line the reader may see, for adding to a simulation; else 404."""
     sources = [source["pk"] for source in visible_sources(request)]
-    line = (
-        PriceLine.objects.filter(pk=pk, active=True, source_id__in=sources)
-        .select_related("market", "holder")
-        .defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
-        .first()
-    )
+    line = without_market_bodies(
+        PriceLine.objects.filter(pk=pk, active=True, source_id__in=sources).select_related("market", "holder")
+    ).first()
     if line is None:
         raise Http404("Ligne de prix introuvable.")
     return line
@@ -67,12 +65,8 @@ MARKET_PAGE_SIZE = 25
 
 def market_lines_page(*, request, market_id, page):
     """(market, a page of its active lines the reader may see), or 404 when there is none."""
-    lines = (
-        visible_lines(request)
-        .filter(market_id=market_id)
-        .select_related("market", "holder")
-        .defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
-        .order_by("lot", "pk")
+    lines = without_market_bodies(
+        visible_lines(request).filter(market_id=market_id).select_related("market", "holder").order_by("lot", "pk")
     )
     found = Paginator(lines, MARKET_PAGE_SIZE).get_page(page)
     if not found.object_list:
@@ -99,12 +93,9 @@ def used_market_ids(*, establishment, market_ids) -> set:
 def simulation_figures(*, request, store, today: datetime.date) -> SimulationFigures:
     rows = store.rows()
     visible = {source["pk"] for source in visible_sources(request)}
-    lines = (
-        PriceLine.objects.filter(pk__in=[row[1] for row in rows])
-        .select_related("market", "holder")
-        .defer(*(f"market__{name}" for name in MARKET_UNSHOWN))
-        .in_bulk()
-    )
+    lines = without_market_bodies(
+        PriceLine.objects.filter(pk__in=[row[1] for row in rows]).select_related("market", "holder")
+    ).in_bulk()
     entries = [
         Entry(price_line=lines[line_id], quantity=quantity, price_at_add=price, paid_unit_price=paid, pk=pk)
         for pk, line_id, quantity, price, paid in rows

@@ -9,6 +9,7 @@ from django.http import Http404
 from groupements.selectors import groupement_list_for_user
 from markets.blocks import UNALLOTTED_LABEL
 from markets.models import MarketPage
+from markets.models.market import without_market_bodies
 from members.models import Establishment, User
 from members.selectors import with_market_count
 
@@ -33,7 +34,7 @@ def _covering(user: User) -> Q:
 def member_subscriptions(*, user: User):
     """Live subscriptions covering `user` (own establishment or groupement child), with what a card shows."""
     covering = Subscription.objects.live().filter(_covering(user)).values("pk")
-    return (
+    return without_market_bodies(
         Subscription.objects.filter(pk__in=covering)
         .select_related("market", "establishment", "groupement")
         .order_by("market__title", "establishment__name", "groupement__name")

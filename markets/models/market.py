@@ -54,6 +54,16 @@ def market_status_filter(status, today=None):
     return Q(notified_on__lte=today, ends_on__gte=today)
 
 
+# What only a market's own page shows: a list reading markets beside its rows (price lines,
+# subscriptions, simulations) leaves them out (their blocks are most of a market's row).
+MARKET_BODIES = ("summary", "body", "lots", "holders", "documents", "search_description", "seo_title")
+
+
+def without_market_bodies(queryset, relation="market"):
+    """`queryset`, reading its `relation`'s market without the `MARKET_BODIES`."""
+    return queryset.defer(*(f"{relation}__{name}" for name in MARKET_BODIES))
+
+
 def subscription_closed_reason(notified_on, ends_on, today=None):
     """Why "Préparer sa souscription" is not offered for a market of these dates ("" when it is).
 
